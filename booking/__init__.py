@@ -1,0 +1,1 @@
+"""The application: enterprises and people, reservations, invites, the HTTP layer, the CLI."""

@@ -1,0 +1,38 @@
+"""Who is asking: the authenticated account as the rest of the app sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    id: int
+    email: str
+    display_name: str
+    role: str
+    enterprise_id: int | None
+    tier: str | None
+    platform_ids: frozenset[int] = field(default_factory=frozenset)
+    locale: str | None = None
+    timezone: str = "Asia/Shanghai"
+    via_token: bool = False
+
+    @property
+    def is_park_admin(self) -> bool:
+        return self.role == "park_admin"
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == "operator"
+
+    @property
+    def is_enterprise_admin(self) -> bool:
+        return self.role == "enterprise_admin"
+
+    @property
+    def can_book(self) -> bool:
+        return self.enterprise_id is not None
+
+    def operates(self, platform_id: int) -> bool:
+        return self.is_park_admin or platform_id in self.platform_ids

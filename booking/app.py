@@ -1,0 +1,101 @@
+"""``create_app()``: the composition root, the only place that wires every layer."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.registry import StoreRegistry
+
+from booking.settings import ROOT, Settings
+
+
+@get("/health", tags=["system"])
+async def health() -> dict[str, str]:
+    from platforms.tables import Platform
+
+    await Platform.count()
+    return {"status": "ok"}
+
+
+def _stores(settings: Settings) -> StoreRegistry:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        root = RedisStore.with_client(url=settings.redis_url, namespace="parkbench")
+        return StoreRegistry(default_factory=root.with_namespace)
+    return StoreRegistry(default_factory=lambda name: MemoryStore())
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    from litestar.plugins.htmx import HTMXPlugin
+
+    from booking import lifecycle
+    from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
+    from booking.catalog.routes import CatalogApi, CatalogPages
+    from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
+    from booking.cli import CLIPlugin
+    from booking.http.auth import AuthMiddleware
+    from booking.http.errors import EXCEPTION_HANDLERS
+    from booking.http.security import security_headers
+    from booking.http.sessions import LazySessionConfig
+    from booking.http.templating import template_config
+
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=logging.INFO if not settings.debug else logging.DEBUG)
+
+    session = LazySessionConfig(
+        store="sessions", httponly=True, samesite="lax", secure=settings.secure_cookies,
+        max_age=14 * 86400,
+    )
+    csrf = CSRFConfig(
+        secret=settings.secret_key, cookie_httponly=False, cookie_samesite="lax",
+        cookie_secure=settings.secure_cookies, exclude=["^/api/", "^/feeds/"],
+        header_name="x-csrftoken",
+    )
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_attempts_per_minute),
+        check_throttle_handler=lambda request: request.method == "POST"
+        and request.url.path in LOGIN_PATHS,
+        store="rate_limit",
+    )
+    route_handlers = [
+        health,
+        CatalogApi,
+        CatalogPages,
+        AuthApi,
+        SessionPages,
+        *RESERVATION_ROUTERS,
+        create_static_files_router(
+            path="/static",
+            directories=[ROOT / "booking" / "static", ROOT / "node_modules"],
+            include_in_schema=False,
+        ),
+    ]
+
+    app = Litestar(
+        route_handlers=route_handlers,
+        middleware=[session.middleware, rate_limit.middleware,
+                    lambda app: AuthMiddleware(app=app, exclude=["^/static/"])],
+        csrf_config=csrf,
+        stores=_stores(settings),
+        template_config=template_config(),
+        exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[HTMXPlugin(), CLIPlugin()],
+        openapi_config=OpenAPIConfig(
+            title="Parkbench API", version="1.0.0", path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        on_startup=[lifecycle.startup],
+        on_shutdown=[lifecycle.shutdown],
+        after_request=security_headers,
+        debug=False,
+    )
+    app.state.settings = settings
+    return app

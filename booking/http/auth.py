@@ -1,0 +1,77 @@
+"""Who is asking, and in which language: resolved once per request.
+
+A bearer token (``Authorization: Bearer pbk_…``) authenticates API calls; the
+session cookie authenticates pages, and API reads from the same browser. Unsafe
+API methods ignore the cookie, so the JSON API needs no CSRF token and a page
+cannot be tricked into writing through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.handlers.base import BaseRouteHandler
+
+from booking.accounts.principal import Principal
+from booking.accounts.service import load_principal, principal_for_token
+from i18n import negotiate
+from i18n.translations import set_locale
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOCALE_COOKIE = "lang"
+
+
+class AuthMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        principal: Principal | None = None
+        header = connection.headers.get("authorization", "")
+        if header[:7].lower() == "bearer ":
+            principal = await principal_for_token(header[7:].strip())
+        elif connection.scope.get("method", "GET") in SAFE_METHODS or not connection.url.path.startswith("/api/"):
+            session = connection.scope.get("session") or {}
+            account_id = session.get("account_id") if isinstance(session, dict) else None
+            if account_id:
+                principal = await load_principal(int(account_id))
+        locale = negotiate(
+            principal.locale if principal else None,
+            connection.cookies.get(LOCALE_COOKIE),
+            connection.headers.get("accept-language"),
+        )
+        set_locale(locale)
+        connection.scope.setdefault("state", {})["locale"] = locale
+        return AuthenticationResult(user=principal, auth=None)
+
+
+def current(connection: ASGIConnection) -> Principal | None:
+    return connection.scope.get("user")
+
+
+def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if current(connection) is None:
+        raise NotAuthorizedException()
+
+
+def require_operator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    principal = current(connection)
+    if principal is None:
+        raise NotAuthorizedException()
+    if not (principal.is_operator or principal.is_park_admin):
+        raise PermissionDeniedException()
+
+
+def require_enterprise_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    principal = current(connection)
+    if principal is None:
+        raise NotAuthorizedException()
+    if not (principal.is_enterprise_admin or principal.is_park_admin):
+        raise PermissionDeniedException()
+
+
+def user_of(request: Any) -> Principal:
+    principal = current(request)
+    if principal is None:
+        raise NotAuthorizedException()
+    return principal

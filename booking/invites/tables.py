@@ -1,0 +1,39 @@
+"""The mail outbox and calendar feed tokens."""
+
+from __future__ import annotations
+
+from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from booking.accounts.tables import Account
+from booking.reservations.tables import Booking
+
+
+class OutboxMessage(Table):
+    """An e-mail held until the SMTP server accepts it, so an outage loses nothing."""
+
+    id = Serial(primary_key=True)
+    booking = ForeignKey(references=Booking, null=True, index=True)
+    recipient = Varchar(length=254)
+    subject = Varchar(length=500)
+    kind = Varchar(length=32, default="invite")
+    mime = Text()  # the whole message as sent
+    status = Varchar(length=16, default="pending", index=True)  # pending | sent | failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
+    last_error = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class FeedToken(Table):
+    """A secret in a calendar subscription URL; only its hash is kept."""
+
+    id = Serial(primary_key=True)
+    account = ForeignKey(references=Account, index=True)
+    scope = Varchar(length=16)  # user | enterprise | resource | platform
+    target_id = Integer()
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,38 @@
+"""Background jobs run in-process: expire pending holds, mark no-shows, deliver mail.
+
+Each job is an idempotent sweep, safe to run from several processes at once (the
+writes go through the same locked transactions as requests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from booking.settings import Settings
+
+log = logging.getLogger("parkbench.jobs")
+
+
+async def run_once(settings: Settings) -> dict[str, int]:
+    from booking.reservations import sweeps
+
+    results = await sweeps.run_all()
+    try:
+        from booking.invites import outbox
+
+        results["mail_sent"] = await outbox.deliver_due(settings)
+    except ImportError:
+        pass
+    return results
+
+
+async def run_forever(settings: Settings) -> None:
+    while True:
+        try:
+            await run_once(settings)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - a failed sweep must not stop the next one
+            log.exception("background sweep failed")
+        await asyncio.sleep(settings.job_interval_seconds)

@@ -1,0 +1,36 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from booking.accounts.tables import (
+    Account,
+    ApiToken,
+    Enterprise,
+    OperatorAssignment,
+    QualificationGrant,
+)
+from booking.invites.tables import FeedToken, OutboxMessage
+from booking.reservations.tables import Booking, BookingEvent, Notification, Series, WaitlistEntry
+
+CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+
+APP_CONFIG = AppConfig(
+    app_name="booking",
+    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
+    table_classes=[
+        Enterprise,
+        Account,
+        OperatorAssignment,
+        ApiToken,
+        QualificationGrant,
+        Series,
+        Booking,
+        BookingEvent,
+        WaitlistEntry,
+        Notification,
+        OutboxMessage,
+        FeedToken,
+    ],
+    migration_dependencies=["platforms.piccolo_app"],
+    commands=[],
+)

@@ -1,0 +1,147 @@
+"""JSON shapes of the reservations API. Times leave in ISO 8601 with the viewer's offset."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from booking.errors import RuleViolation
+
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+Reason = Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
+    resource_id: int
+    start: datetime
+    end: datetime
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
+    note: Note = ""
+    enterprise_id: int | None = None  # operators booking on behalf
+    account_id: int | None = None
+
+
+class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
+    start: datetime
+    end: datetime
+
+
+class ReasonIn(msgspec.Struct):
+    reason: Reason = ""
+
+
+class SeriesIn(msgspec.Struct, forbid_unknown_fields=True):
+    resource_id: int
+    start: datetime
+    end: datetime
+    rrule: Annotated[str, msgspec.Meta(max_length=300)]
+    mode: Literal["all_or_nothing", "skip_conflicts"] = "all_or_nothing"
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
+    note: Note = ""
+    enterprise_id: int | None = None
+    account_id: int | None = None
+
+
+class WaitlistIn(msgspec.Struct, forbid_unknown_fields=True):
+    resource_id: int
+    start: datetime
+    end: datetime
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
+    note: Note = ""
+
+
+class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
+    start: datetime
+    end: datetime
+    kind: Literal["maintenance", "holiday"] = "maintenance"
+    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class RulesIn(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    capacity: int | msgspec.UnsetType = msgspec.UNSET
+    slot_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    min_duration_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    max_duration_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    min_notice_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    max_advance_days: int | msgspec.UnsetType = msgspec.UNSET
+    buffer_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    approval_required: bool | msgspec.UnsetType = msgspec.UNSET
+    cancel_cutoff_hours: int | msgspec.UnsetType = msgspec.UNSET
+    no_show_grace_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    pending_hold_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    quota_hours_per_week: int | None | msgspec.UnsetType = msgspec.UNSET
+
+    def changes(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__struct_fields__
+                if getattr(self, f) is not msgspec.UNSET}
+
+
+class HoursIn(msgspec.Struct):
+    weekday: Annotated[int, msgspec.Meta(ge=0, le=6)]
+    opens: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+    closes: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+
+
+class BookingOut(msgspec.Struct):
+    id: int
+    uid: str
+    resource_id: int
+    platform_id: int
+    enterprise_id: int
+    account_id: int
+    start: str
+    end: str
+    quantity: int
+    status: str
+    note: str
+    series_id: int | None
+    hold_expires_at: str | None
+    checked_in_at: str | None
+    checked_out_at: str | None
+    late_cancel: bool
+    sequence: int
+    created_at: str
+    updated_at: str
+
+
+def local(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    return moment.astimezone(zone).isoformat() if moment else None
+
+
+def booking_out(row: dict[str, Any], zone: ZoneInfo) -> BookingOut:
+    return BookingOut(
+        id=row["id"], uid=row["uid"], resource_id=row["resource"], platform_id=row["platform"],
+        enterprise_id=row["enterprise"], account_id=row["account"],
+        start=local(row["start_at"], zone), end=local(row["end_at"], zone),  # type: ignore[arg-type]
+        quantity=row["quantity"], status=row["status"], note=row["note"],
+        series_id=row["series"], hold_expires_at=local(row["hold_expires_at"], zone),
+        checked_in_at=local(row["checked_in_at"], zone),
+        checked_out_at=local(row["checked_out_at"], zone), late_cancel=row["late_cancel"],
+        sequence=row["sequence"], created_at=local(row["created_at"], zone),  # type: ignore[arg-type]
+        updated_at=local(row["updated_at"], zone),  # type: ignore[arg-type]
+    )
+
+
+def with_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A time without an offset is read as wall-clock time in the resource's zone."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+_DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip().upper()) if text else None
+    if not match or text.strip().upper() in {"P", "PT"}:
+        raise RuleViolation("invalid_duration",
+                            "The duration must be ISO 8601, such as PT2H or PT90M.")
+    delta = timedelta(days=int(match["d"] or 0), hours=int(match["h"] or 0),
+                      minutes=int(match["m"] or 0))
+    if delta <= timedelta(0):
+        raise RuleViolation("invalid_duration",
+                            "The duration must be ISO 8601, such as PT2H or PT90M.")
+    return delta

@@ -1,0 +1,103 @@
+"""Reservations, their history, series and the waitlist.
+
+A booking takes capacity while ``holds`` is true, over [start_at, block_end_at).
+``block_end_at`` equals ``end_at`` until a no-show or an early check-out releases the
+rest of the slot; ``end_at`` keeps the booked end for billing and invites.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from booking.accounts.tables import Account, Enterprise
+from platforms.tables import Platform, Resource
+
+STATUSES = (
+    "pending",
+    "confirmed",
+    "in_use",
+    "completed",
+    "cancelled",
+    "rejected",
+    "expired",
+    "no_show",
+)
+HOLDING_STATUSES = ("pending", "confirmed", "in_use")
+
+
+class Series(Table):
+    id = Serial(primary_key=True)
+    uid = Varchar(length=100, unique=True)
+    resource = ForeignKey(references=Resource, index=True)
+    account = ForeignKey(references=Account, index=True)
+    enterprise = ForeignKey(references=Enterprise, index=True)
+    rrule = Varchar(length=300)
+    first_start_at = Timestamptz()
+    first_end_at = Timestamptz()
+    quantity = Integer(default=1)
+    sequence = Integer(default=0)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Booking(Table):
+    id = Serial(primary_key=True)
+    uid = Varchar(length=100, unique=True)
+    resource = ForeignKey(references=Resource, index=True)
+    platform = ForeignKey(references=Platform, index=True)
+    enterprise = ForeignKey(references=Enterprise, index=True)
+    account = ForeignKey(references=Account, index=True)
+    created_by = ForeignKey(references=Account, null=True)
+    exclusive = Boolean(default=True)  # copy of resource kind, for the exclusion constraint
+    start_at = Timestamptz(index=True)
+    end_at = Timestamptz()
+    block_end_at = Timestamptz()
+    quantity = Integer(default=1)
+    status = Varchar(length=16, index=True)
+    holds = Boolean(default=True, index=True)
+    hold_expires_at = Timestamptz(null=True, default=None)
+    checked_in_at = Timestamptz(null=True, default=None)
+    checked_out_at = Timestamptz(null=True, default=None)
+    late_cancel = Boolean(default=False)
+    series = ForeignKey(references=Series, null=True, index=True)
+    note = Text(default="")
+    idempotency_key = Varchar(length=200, null=True, default=None, unique=True)
+    sequence = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class BookingEvent(Table):
+    id = Serial(primary_key=True)
+    booking = ForeignKey(references=Booking, index=True)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = ForeignKey(references=Account, null=True)
+    action = Varchar(length=32)
+    from_status = Varchar(length=16, null=True, default=None)
+    to_status = Varchar(length=16, null=True, default=None)
+    reason = Text(default="")
+
+
+class WaitlistEntry(Table):
+    id = Serial(primary_key=True)
+    resource = ForeignKey(references=Resource, index=True)
+    account = ForeignKey(references=Account, index=True)
+    enterprise = ForeignKey(references=Enterprise)
+    start_at = Timestamptz()
+    end_at = Timestamptz()
+    quantity = Integer(default=1)
+    status = Varchar(length=16, default="waiting", index=True)  # waiting|promoted|cancelled|lapsed
+    booking = ForeignKey(references=Booking, null=True)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Notification(Table):
+    id = Serial(primary_key=True)
+    account = ForeignKey(references=Account, index=True)
+    kind = Varchar(length=32)
+    booking = ForeignKey(references=Booking, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(null=True, default=None)
