@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking import lifecycle
     from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.catalog.routes import CatalogApi, CatalogPages
+    from booking.invites import outbox
+    from booking.invites.routes import ROUTERS as INVITE_ROUTERS
     from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
     from booking.cli import CLIPlugin
     from booking.http.auth import AuthMiddleware
@@ -48,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.http.templating import template_config
 
     settings = settings or Settings.from_env()
+    # Invite e-mails are queued inside the transaction of the booking change.
+    outbox.install(settings)
     logging.basicConfig(level=logging.INFO if not settings.debug else logging.DEBUG)
 
     session = LazySessionConfig(
@@ -72,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         AuthApi,
         SessionPages,
         *RESERVATION_ROUTERS,
+        *INVITE_ROUTERS,
         create_static_files_router(
             path="/static",
             directories=[ROOT / "booking" / "static", ROOT / "node_modules"],

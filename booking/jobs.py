@@ -15,15 +15,11 @@ log = logging.getLogger("parkbench.jobs")
 
 
 async def run_once(settings: Settings) -> dict[str, int]:
+    from booking.invites import outbox
     from booking.reservations import sweeps
 
     results = await sweeps.run_all()
-    try:
-        from booking.invites import outbox
-
-        results["mail_sent"] = await outbox.deliver_due(settings)
-    except ImportError:
-        pass
+    results["mail_sent"] = await outbox.deliver_due(settings)
     return results
 
 

@@ -201,3 +201,51 @@ async def replace_hours(principal: Principal, resource_id: int,
         return outside
 
     return await in_write_transaction(work)
+
+
+async def add_closures_bulk(principal: Principal, *, resource_id: int,
+                            blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Closures from an imported calendar, all in one locked transaction.
+
+    Each block has start, end, kind, reason and source_uid; a closure already
+    imported with the same source_uid is updated instead of duplicated.
+    """
+    from booking.reservations.service import now
+
+    await _operated(principal, resource_id)
+    for block in blocks:
+        if block["kind"] not in ("maintenance", "holiday"):
+            raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
+
+    async def work() -> dict[str, Any]:
+        await lock_resource(resource_id)
+        uids = [b["source_uid"] for b in blocks]
+        existing = {}
+        for chunk in range(0, len(uids), 500):
+            rows = await Closure.select(Closure.id, Closure.source_uid).where(
+                (Closure.resource == resource_id)
+                & Closure.source_uid.is_in(uids[chunk:chunk + 500]))
+            existing.update({r["source_uid"]: r["id"] for r in rows})
+        created, updated, colliding = [], [], {}
+        moment = now()
+        for block in blocks:
+            values = {Closure.start_at: block["start"], Closure.end_at: block["end"],
+                      Closure.kind: block["kind"], Closure.reason: block["reason"][:500]}
+            if block["source_uid"] in existing:
+                await Closure.update(values).where(Closure.id == existing[block["source_uid"]])
+                updated.append(existing[block["source_uid"]])
+            else:
+                closure = Closure(resource=resource_id, start_at=block["start"],
+                                  end_at=block["end"], kind=block["kind"],
+                                  reason=block["reason"][:500], source_uid=block["source_uid"],
+                                  created_at=moment)
+                await closure.save()
+                existing[block["source_uid"]] = closure.id
+                created.append(closure.to_dict())
+            for row in await checks.holding_bookings(resource_id, block["start"], block["end"]):
+                colliding[row["id"]] = row
+        return {"created": created, "updated": updated,
+                "colliding_bookings": [booking_brief(b) for b in
+                                       await _full(list(colliding.values()))]}
+
+    return await in_write_transaction(work)

@@ -1,0 +1,227 @@
+"""E-mailed invites: queued inside the booking's transaction, delivered later.
+
+``install(settings)`` (called by ``create_app``) subscribes to the reservation
+events. The listener runs inside the write transaction of the change, so the
+outbox row commits or rolls back with the booking. ``deliver_due()`` (a
+background job) sends what is due through ``calendars.mail`` and retries
+temporary failures with exponential back-off; nothing is lost while the SMTP
+server is down, and without SMTP settings the rows wait, visible to operators.
+"""
+
+from __future__ import annotations
+
+import email
+import logging
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from typing import Any
+
+from booking.invites import content
+from booking.invites.tables import OutboxMessage
+from booking.reservations.events import BookingChange, subscribe
+from booking.reservations.tables import Series
+from booking.settings import Settings
+from calendars.ical import build_calendar
+from calendars.mail import MailTransportError, SmtpSettings, build_invite_email, send_email
+from i18n import gettext, use_locale
+from i18n.translations import localized
+
+log = logging.getLogger("parkbench.outbox")
+
+BATCH = 100
+MAX_BACKOFF = timedelta(hours=1)
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_PERMANENT_FAILURES = 3
+# A claimed row is invisible to other workers for this long while it is being sent.
+LEASE = timedelta(minutes=5)
+
+_settings: Settings | None = None
+
+REQUEST_CHANGES = {"created", "confirmed", "moved", "promoted"}
+CANCEL_CHANGES = {"cancelled", "rejected", "expired"}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def install(settings: Settings) -> None:
+    """Called by the app factory: remember the settings and listen to bookings."""
+    global _settings
+    _settings = settings
+    subscribe(on_booking_change)
+
+
+async def on_booking_change(change: BookingChange) -> None:
+    booking = change.booking
+    if change.kind in CANCEL_CHANGES and booking.get("series"):
+        # The series export lists cancelled occurrences as EXDATEs: a new version.
+        row = await Series.select(Series.sequence).where(Series.id == booking["series"]).first()
+        if row is not None:
+            await Series.update({Series.sequence: row["sequence"] + 1}).where(
+                Series.id == booking["series"])
+    if _settings is None:
+        return
+    if change.kind in REQUEST_CHANGES and booking["status"] == "confirmed":
+        await enqueue(booking, change.kind, "REQUEST", _settings)
+    elif change.kind in CANCEL_CHANGES and await _invited(booking["id"]):
+        await enqueue(booking, change.kind, "CANCEL", _settings)
+
+
+async def _invited(booking_id: int) -> bool:
+    return await OutboxMessage.exists().where(
+        (OutboxMessage.booking == booking_id) & (OutboxMessage.kind.like("request:%")))
+
+
+def _subject(kind: str, resource: str, when: str) -> str:
+    # Literal msgids, so that extraction finds them.
+    if kind == "moved":
+        return gettext("Booking moved: %(resource)s, %(when)s", resource=resource, when=when)
+    if kind == "cancelled":
+        return gettext("Booking cancelled: %(resource)s, %(when)s", resource=resource, when=when)
+    if kind == "rejected":
+        return gettext("Booking rejected: %(resource)s, %(when)s", resource=resource, when=when)
+    if kind == "expired":
+        return gettext("Booking expired: %(resource)s, %(when)s", resource=resource, when=when)
+    return gettext("Booking confirmed: %(resource)s, %(when)s", resource=resource, when=when)
+
+
+def _intro(method: str) -> str:
+    if method == "CANCEL":
+        return gettext("This booking no longer takes place. Your calendar removes it "
+                       "when you open the attached invitation.")
+    return gettext("Your booking is confirmed. Open the attached invitation to put it "
+                   "in your calendar; later changes update it there.")
+
+
+async def enqueue(booking: dict[str, Any], kind: str, method: str,
+                  settings: Settings) -> int | None:
+    """Build the invite e-mail for ``booking`` and insert it into the outbox."""
+    directory = await content.Directory.load([booking])
+    try:
+        message = _message(booking, directory, kind, method, settings)
+    except ValueError:
+        # A malformed address must not undo the booking; the operators see the log.
+        log.exception("no invite e-mail for booking %s", booking["id"])
+        return None
+    if message is None:
+        return None
+    row = OutboxMessage(
+        booking=booking["id"], recipient=str(message["To"].addresses[0].addr_spec),
+        subject=str(message["Subject"])[:500],
+        kind=f"{method.lower()}:{kind}"[:32], mime=message.as_string(), status="pending",
+        attempts=0, next_attempt_at=now(), last_error="", created_at=now(),
+    )
+    await row.save()
+    return row.id
+
+
+def _message(booking: dict[str, Any], directory: content.Directory, kind: str,
+             method: str, settings: Settings) -> EmailMessage | None:
+    """The multipart invite in the recipient's language and zone (None: no address)."""
+    account = directory.account(booking)
+    if not account.get("email"):
+        return None
+    locale = content.account_locale(account)
+    zone = content.zone_named(account.get("timezone"))
+    data = content.booking_event(booking, directory, base_url=settings.base_url, locale=locale,
+                                 zone=zone, organizer_email=settings.mail_from)
+    calendar = build_calendar([data], method=method, zone=zone,  # type: ignore[arg-type]
+                              dtstamp=now(), language=content.language_tag(locale))
+    with use_locale(locale):
+        resource_name = localized(directory.resource(booking), "name")
+        when = content.when_text(booking, zone, locale)
+        subject = _subject(kind, resource_name, when)
+        body = "\n\n".join([_intro(method), data.description]) + "\n"
+    platform = directory.platform(booking)
+    message = build_invite_email(
+        sender=settings.mail_from, sender_name=data.organizer_name, to=account["email"],
+        to_name=account.get("display_name") or None, subject=subject, text_body=body,
+        calendar=calendar, method=method,  # type: ignore[arg-type]
+        message_id_domain=settings.mail_from.rpartition("@")[2] or "parkbench.test",
+    )
+    if platform.get("mailbox"):
+        message["Reply-To"] = platform["mailbox"]
+    return message
+
+
+def smtp_settings(settings: Settings) -> SmtpSettings | None:
+    if not settings.smtp_host:
+        return None
+    return SmtpSettings(host=settings.smtp_host, port=settings.smtp_port,
+                        username=settings.smtp_username, password=settings.smtp_password,
+                        use_tls=settings.smtp_tls)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failure, at most an hour."""
+    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+async def _claim(message_id: int, moment: datetime) -> bool:
+    """Take the row for this worker; another worker running the sweep skips it."""
+    claimed = await OutboxMessage.update({OutboxMessage.next_attempt_at: moment + LEASE}).where(
+        (OutboxMessage.id == message_id) & (OutboxMessage.status == "pending")
+        & (OutboxMessage.next_attempt_at <= moment)
+    ).returning(OutboxMessage.id)
+    return bool(claimed)
+
+
+async def deliver_due(settings: Settings) -> int:
+    """Send the messages that are due; returns how many the server accepted."""
+    smtp = smtp_settings(settings)
+    if smtp is None:
+        return 0  # nowhere to send: the rows wait in the outbox
+    moment = now()
+    due = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.mime,
+                                     OutboxMessage.attempts).where(
+        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= moment)
+    ).order_by(OutboxMessage.id).limit(BATCH)
+    sent = 0
+    for row in due:
+        if not await _claim(row["id"], moment):
+            continue
+        message = email.message_from_string(row["mime"], policy=SMTP)
+        try:
+            await send_email(message, smtp)  # type: ignore[arg-type]
+        except MailTransportError as error:
+            await _failed(row, error)
+            continue
+        await OutboxMessage.update({OutboxMessage.status: "sent", OutboxMessage.sent_at: now(),
+                                    OutboxMessage.attempts: row["attempts"] + 1,
+                                    OutboxMessage.last_error: ""}).where(
+            OutboxMessage.id == row["id"])
+        sent += 1
+    return sent
+
+
+async def _failed(row: dict[str, Any], error: MailTransportError) -> None:
+    attempts = row["attempts"] + 1
+    give_up = error.permanent and attempts >= MAX_PERMANENT_FAILURES
+    log.warning("outbox message %s not sent (attempt %s): %s", row["id"], attempts, error.detail)
+    await OutboxMessage.update({
+        OutboxMessage.attempts: attempts,
+        OutboxMessage.status: "failed" if give_up else "pending",
+        OutboxMessage.next_attempt_at: now() + backoff(attempts),
+        OutboxMessage.last_error: error.detail[:2000],
+    }).where(OutboxMessage.id == row["id"])
+
+
+async def visible_messages(principal, *, status: str | None = None,
+                           limit: int = 200) -> list[dict[str, Any]]:
+    """Operators: their platforms' messages; the park admin: all of them."""
+    query = OutboxMessage.select(
+        OutboxMessage.id, OutboxMessage.booking, OutboxMessage.recipient, OutboxMessage.subject,
+        OutboxMessage.kind, OutboxMessage.status, OutboxMessage.attempts,
+        OutboxMessage.next_attempt_at, OutboxMessage.last_error, OutboxMessage.created_at,
+        OutboxMessage.sent_at,
+    )
+    if not principal.is_park_admin:
+        if not principal.platform_ids:
+            return []
+        query = query.where(
+            OutboxMessage.booking.platform.is_in(sorted(principal.platform_ids)))
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return await query.order_by(OutboxMessage.id, ascending=False).limit(limit)
