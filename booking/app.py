@@ -39,15 +39,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking import lifecycle
     from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.catalog.routes import CatalogApi, CatalogPages
-    from booking.invites import outbox
-    from booking.invites.routes import ROUTERS as INVITE_ROUTERS
-    from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
     from booking.cli import CLIPlugin
     from booking.http.auth import AuthMiddleware
     from booking.http.errors import EXCEPTION_HANDLERS
     from booking.http.security import security_headers
     from booking.http.sessions import LazySessionConfig
     from booking.http.templating import template_config
+    from booking.invites import outbox
+    from booking.invites.routes import ROUTERS as INVITE_ROUTERS
+    from booking.operator.routes import ROUTERS as OPERATOR_ROUTERS
+    from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
+    from booking.web import PAGES as WEB_PAGES
+    from booking.web.jinja import install as install_web_helpers
 
     settings = settings or Settings.from_env()
     # Invite e-mails are queued inside the transaction of the booking change.
@@ -76,7 +79,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         AuthApi,
         SessionPages,
         *RESERVATION_ROUTERS,
+        *OPERATOR_ROUTERS,
         *INVITE_ROUTERS,
+        *WEB_PAGES,
         create_static_files_router(
             path="/static",
             directories=[ROOT / "booking" / "static", ROOT / "node_modules"],
@@ -84,13 +89,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     ]
 
+    templates = template_config()
+    install_web_helpers(templates.engine_instance.engine)
     app = Litestar(
         route_handlers=route_handlers,
         middleware=[session.middleware, rate_limit.middleware,
                     lambda app: AuthMiddleware(app=app, exclude=["^/static/"])],
         csrf_config=csrf,
         stores=_stores(settings),
-        template_config=template_config(),
+        template_config=templates,
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[HTMXPlugin(), CLIPlugin()],
         openapi_config=OpenAPIConfig(

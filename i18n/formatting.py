@@ -57,15 +57,13 @@ def interval_text(start: datetime, end: datetime, zone: ZoneInfo = DEFAULT_ZONE,
     locale = locale or active_locale()
     local_start, local_end = _aware(start).astimezone(zone), _aware(end).astimezone(zone)
     if local_start.date() == local_end.date():
-        return "%s %s–%s" % (
-            _format_date(local_start.date(), format="medium", locale=locale),
-            _format_time(local_start, format="HH:mm", locale=locale),
-            _format_time(local_end, format="HH:mm", locale=locale),
-        )
-    return "%s – %s" % (
-        _format_datetime(local_start, format="medium", locale=locale).rsplit(":", 1)[0],
-        _format_datetime(local_end, format="medium", locale=locale).rsplit(":", 1)[0],
-    )
+        day = _format_date(local_start.date(), format="medium", locale=locale)
+        first = _format_time(local_start, format="HH:mm", locale=locale)
+        last = _format_time(local_end, format="HH:mm", locale=locale)
+        return f"{day} {first}–{last}"
+    first = _format_datetime(local_start, format="medium", locale=locale).rsplit(":", 1)[0]
+    last = _format_datetime(local_end, format="medium", locale=locale).rsplit(":", 1)[0]
+    return f"{first} – {last}"
 
 
 def duration_text(delta: timedelta, locale: str | None = None) -> str:

@@ -128,7 +128,7 @@ async def _upsert(table, code: str, values: dict) -> int:
 
 async def load_catalog(path: Path = CATALOG_FILE) -> dict[str, int]:
     """Load or refresh the catalog; returns counts of what the file holds."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))  # noqa: ASYNC240 - a small local file
     platforms = {p["code"]: p for p in data.get("platforms", [])}
     platform_ids: dict[str, int] = {}
     for position, (code, spec) in enumerate(platforms.items()):

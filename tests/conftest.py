@@ -22,7 +22,11 @@ os.environ["PARKBENCH_FAST_PASSWORD_HASH"] = "1"
 os.environ["PARKBENCH_RUN_JOBS"] = "0"
 os.environ.setdefault("PARKBENCH_SECRET_KEY", "test-secret-key-0123456789abcdef")
 
+import logging  # noqa: E402
+
 import pytest  # noqa: E402
+
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 from tests.support.db import ENGINE_NAME, prepare_schema, reset_data  # noqa: E402
 from tests.support.people import People  # noqa: E402
@@ -66,9 +70,16 @@ async def app(settings):
 
 @pytest.fixture
 async def client(app):
-    from litestar.testing import AsyncTestClient
+    """An HTTP client calling the app in the test's own event loop.
 
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+    Litestar's AsyncTestClient runs the app on a portal thread with its own loop,
+    which the session-wide asyncpg pool cannot be shared with.
+    """
+    import httpx
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local",
+                                 timeout=120) as test_client:
         yield test_client
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from booking.accounts.principal import Principal
 from booking.accounts.service import load_principal, principal_for_token
@@ -30,7 +30,8 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         if header[:7].lower() == "bearer ":
             principal = await principal_for_token(header[7:].strip())
-        elif connection.scope.get("method", "GET") in SAFE_METHODS or not connection.url.path.startswith("/api/"):
+        elif (connection.scope.get("method", "GET") in SAFE_METHODS
+              or not connection.url.path.startswith("/api/")):
             session = connection.scope.get("session") or {}
             account_id = session.get("account_id") if isinstance(session, dict) else None
             if account_id:

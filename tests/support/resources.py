@@ -25,9 +25,10 @@ async def make_resource(
         "pending_hold_minutes": 60, "quota_hours_per_week": None,
     }
     values.update(rules)
+    values.setdefault("category", "test")
     row = Resource(
         code=f"test-{kind}-{next(_counter)}", platform=plat["id"], kind=kind,
-        category="test", name_zh="测试资源", name_en="Test resource", capacity=capacity,
+        name_zh="测试资源", name_en="Test resource", capacity=capacity,
         unit="hour", **values,
     )
     await row.save()
