@@ -15,7 +15,8 @@ from booking.reservations import service
 from calendars.ical import build_calendar
 from i18n import active_locale, gettext
 
-CALENDAR = "text/calendar; charset=utf-8"
+# Litestar adds "; charset=utf-8" to text/* media types.
+CALENDAR = "text/calendar"
 
 
 class FeedIn(msgspec.Struct, forbid_unknown_fields=True):
