@@ -53,7 +53,7 @@ DEMO_BOOKINGS = [
     ("engineer.a", "bio-lcmsms", 4, 10, 3, 1),
     ("engineer.b", "bio-hplc", 2, 13, 2, 1),
     ("engineer.b", "soft-device-farm", 1, 9, 3, 5),
-    ("engineer.b", "mfg-cobot-cell", 5, 9, 4, 1),
+    ("engineer.b", "mfg-cobot-cell", 5, 13, 4, 1),
 ]
 
 

@@ -142,6 +142,7 @@ async def load_catalog(path: Path = CATALOG_FILE) -> dict[str, int]:
             "mailbox": spec.get("mailbox", ""),
             "phone": str(spec.get("phone", "")),
             "timezone": spec.get("timezone", "Asia/Shanghai"),
+            "quota_hours_per_week": spec.get("quota_hours_per_week"),
             "position": position,
         })
     qualification_ids: dict[str, int] = {}

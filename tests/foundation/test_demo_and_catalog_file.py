@@ -37,7 +37,7 @@ async def test_demo_data_has_the_readme_accounts_and_loads_idempotently():
     second = await load_demo()
     assert first["accounts"] == second["accounts"] == len(README_ACCOUNTS)
     assert await Account.count() == len(README_ACCOUNTS)
-    assert first["bookings"] >= 5
+    assert first["bookings"] == 7
     for local_part in README_ACCOUNTS:
         principal = await authenticate(f"{local_part}@demo.parkbench.test", DEMO_PASSWORD)
         assert principal.email.startswith(local_part)
