@@ -1,0 +1,89 @@
+"""Who may see which platform, and the small response helpers every operator page uses."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from litestar import Request
+from litestar.exceptions import PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from booking.accounts.principal import Principal
+from booking.errors import DomainError, NotFound
+from booking.http.auth import user_of
+from booking.reservations.tables import Booking
+from i18n import gettext
+from platforms.tables import Platform, Resource
+
+
+def zone_of(principal: Principal) -> ZoneInfo:
+    try:
+        return ZoneInfo(principal.timezone or "Asia/Shanghai")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+async def operated_platforms(principal: Principal) -> list[dict[str, Any]]:
+    rows = await Platform.select().order_by(Platform.position).order_by(Platform.id)
+    return [p for p in rows if principal.operates(p["id"])]
+
+
+def _deny() -> PermissionDeniedException:
+    return PermissionDeniedException(detail="You do not operate this platform.")
+
+
+async def platform_for(request: Request, code: str) -> dict[str, Any]:
+    platform = await Platform.select().where(Platform.code == code).first()
+    if platform is None:
+        raise NotFound("platform_not_found", "No platform with this code.")
+    if not user_of(request).operates(platform["id"]):
+        raise _deny()
+    return platform
+
+
+async def resource_for(request: Request, resource_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(resource row, its platform) when the requester operates that platform."""
+    row = await Resource.select().where(Resource.id == resource_id).first()
+    if row is None:
+        raise NotFound("resource_not_found", "No resource with this id.")
+    if not user_of(request).operates(row["platform"]):
+        raise _deny()
+    platform = await Platform.select().where(Platform.id == row["platform"]).first()
+    return row, platform  # type: ignore[return-value]
+
+
+async def booking_for(request: Request, booking_id: int) -> dict[str, Any]:
+    row = await Booking.select().where(Booking.id == booking_id).first()
+    if row is None:
+        raise NotFound("booking_not_found", "No booking with this id.")
+    if not user_of(request).operates(row["platform"]):
+        raise _deny()
+    return row
+
+
+def is_htmx(request: Request) -> bool:
+    return bool(request.headers.get("hx-request"))
+
+
+def error_text(exc: DomainError) -> str:
+    return gettext(exc.message, **exc.params)
+
+
+def colliding_ids(exc: DomainError) -> list[int]:
+    return [b["id"] for b in exc.extra.get("colliding_bookings", [])]
+
+
+def render(template: str, context: dict[str, Any], status: int = 200) -> Template:
+    return Template(template, context=context, status_code=status)
+
+
+def see_other(path: str) -> Redirect:
+    return Redirect(path=path, status_code=303)
+
+
+def safe_back(target: str | None, default: str) -> str:
+    """Only paths of the operator pages, so a form cannot bounce a user elsewhere."""
+    if target and target.startswith("/operator") and "//" not in target and "\\" not in target:
+        return target
+    return default

@@ -1,0 +1,156 @@
+"""The today board (who is coming, check-in/out, no-shows, pending decisions) and the
+resource × time board of a platform, one day or one week."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.response import Response, Template
+
+from booking.errors import DomainError
+from booking.http.auth import require_operator, user_of
+from booking.operator import lookups
+from booking.operator.access import (
+    booking_for,
+    error_text,
+    operated_platforms,
+    platform_for,
+    render,
+    see_other,
+    zone_of,
+)
+from booking.operator.booking_rows import row_response
+from booking.operator.forms import parse_day
+from booking.operator.views import (
+    STATUS_LABELS,
+    WEEKDAYS,
+    day_span,
+    day_timeline,
+    today_board,
+    week_grid,
+    week_of,
+)
+from booking.reservations import service
+from calendars.opening import WeeklyHours, open_windows
+
+SHOWN_ON_BOARD = ["pending", "confirmed", "in_use", "completed", "no_show"]
+Day = Annotated[str | None, Parameter(max_length=10)]
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+async def nav_context(request: Request, platform: dict, tab: str) -> dict:
+    principal = user_of(request)
+    pending = await lookups.pending_bookings(platform["id"], limit=1000)
+    return {"platform": platform, "platforms": await operated_platforms(principal),
+            "tab": tab, "zone": zone_of(principal), "pending_count": len(pending),
+            "status_labels": STATUS_LABELS}
+
+
+class BoardPages(Controller):
+    path = "/operator"
+    guards = [require_operator]
+    include_in_schema = False
+
+    @get("/")
+    async def landing(self, request: Request,
+                      platform: Annotated[str | None, Parameter(max_length=80)] = None) -> Response:
+        platforms = await operated_platforms(user_of(request))
+        if platform:  # the platform menu without JavaScript
+            for p in platforms:
+                if platform.startswith(f"/operator/{p['code']}/") and "//" not in platform:
+                    return see_other(platform)
+        if len(platforms) == 1:
+            return see_other(f"/operator/{platforms[0]['code']}/today")
+        return render("operator/landing.html", {"platforms": platforms, "tab": None})
+
+    @get("/{code:str}")
+    async def platform_home(self, code: str) -> Response:
+        return see_other(f"/operator/{code}/today")
+
+    @get("/{code:str}/today")
+    async def today(self, request: Request, code: str, day: Day = None) -> Template:
+        platform = await platform_for(request, code)
+        context = await nav_context(request, platform, "today")
+        zone = context["zone"]
+        moment = service.now()
+        shown = parse_day(day, moment.astimezone(zone).date())
+        start, end = day_span(shown, zone)
+        rows = await lookups.platform_bookings(platform["id"], start, end)
+        resources = await lookups.platform_resources(platform["id"])
+        graces = {r["id"]: timedelta(minutes=r["no_show_grace_minutes"]) for r in resources}
+        context.update({
+            "board": today_board(rows, moment, graces), "day": shown,
+            "is_today": shown == moment.astimezone(zone).date(),
+            "prev_day": shown - timedelta(days=1), "next_day": shown + timedelta(days=1),
+            "day_start": start,
+        })
+        return render("operator/today.html", context)
+
+    @get("/{code:str}/board")
+    async def board(self, request: Request, code: str, day: Day = None,
+                    view: Annotated[str, Parameter(max_length=8)] = "day") -> Template:
+        platform = await platform_for(request, code)
+        context = await nav_context(request, platform, "board")
+        zone = context["zone"]
+        moment = service.now()
+        shown = parse_day(day, moment.astimezone(zone).date())
+        view = "week" if view == "week" else "day"
+        days = week_of(shown) if view == "week" else [shown]
+        start, _ = day_span(days[0], zone)
+        _, end = day_span(days[-1], zone)
+        resources = await lookups.platform_resources(platform["id"], slotted_only=True)
+        ids = [r["id"] for r in resources]
+        bookings = await lookups.platform_bookings(platform["id"], start, end,
+                                                   statuses=SHOWN_ON_BOARD)
+        closures = await lookups.platform_closures(ids, start, end)
+        step = timedelta(days=7 if view == "week" else 1)
+        context.update({"view": view, "day": shown, "days": days,
+                        "prev_day": shown - step, "next_day": shown + step,
+                        "today": moment.astimezone(zone).date(), "week_start": start,
+                        "weekday_names": WEEKDAYS})
+        if view == "day":
+            hours = await lookups.hours_by_resource(ids)
+            windows = {}
+            for resource in resources:
+                weekly = [WeeklyHours(h["weekday"], h["opens"], h["closes"])
+                          for h in hours[resource["id"]]]
+                windows[resource["id"]] = [
+                    (w.start, w.end) for w in open_windows(weekly, start, end,
+                                                           _zone(platform))]
+            context["timeline"] = day_timeline(shown, zone, resources, bookings, closures,
+                                               windows, now=moment)
+        else:
+            context["week"] = week_grid(days, zone, resources, bookings, closures)
+        return render("operator/board.html", context)
+
+    @post("/bookings/{booking_id:int}/check-in")
+    async def check_in(self, request: Request, booking_id: int, data: FormData) -> Response:
+        await booking_for(request, booking_id)
+        try:
+            await service.check_in(user_of(request), booking_id)
+        except DomainError as exc:
+            return await row_response(request, booking_id, back=data.get("back"),
+                                      mode=data.get("mode"), error=error_text(exc))
+        return await row_response(request, booking_id, back=data.get("back"),
+                                  mode=data.get("mode"))
+
+    @post("/bookings/{booking_id:int}/check-out")
+    async def check_out(self, request: Request, booking_id: int, data: FormData) -> Response:
+        await booking_for(request, booking_id)
+        try:
+            await service.check_out(user_of(request), booking_id)
+        except DomainError as exc:
+            return await row_response(request, booking_id, back=data.get("back"),
+                                      mode=data.get("mode"), error=error_text(exc))
+        return await row_response(request, booking_id, back=data.get("back"),
+                                  mode=data.get("mode"))
+
+
+def _zone(platform: dict):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(platform.get("timezone") or "Asia/Shanghai")

@@ -1,0 +1,95 @@
+"""Resolving bookings that collide with an operator's change: cancel one (with a
+reason, never charged to the enterprise) or move it to another time."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Response, Template
+
+from booking.errors import DomainError
+from booking.http.auth import require_operator, user_of
+from booking.operator import lookups
+from booking.operator.access import (
+    booking_for,
+    error_text,
+    render,
+    safe_back,
+    see_other,
+    zone_of,
+)
+from booking.operator.booking_rows import row_response
+from booking.operator.forms import parse_local_datetime
+from booking.operator.views import STATUS_LABELS
+from booking.reservations import service
+from i18n import gettext
+from platforms.tables import Platform
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+class BookingActions(Controller):
+    path = "/operator/bookings"
+    guards = [require_operator]
+    include_in_schema = False
+
+    @post("/{booking_id:int}/cancel")
+    async def cancel(self, request: Request, booking_id: int, data: FormData) -> Response:
+        await booking_for(request, booking_id)
+        reason = (data.get("reason") or "").strip()[:2000]
+        if not reason:
+            return await row_response(request, booking_id, back=data.get("back"),
+                                      mode=data.get("mode"),
+                                      error=gettext(
+                                          "Give the engineer a reason for the cancellation."))
+        try:
+            await service.cancel(user_of(request), booking_id, reason)
+        except DomainError as exc:
+            return await row_response(request, booking_id, back=data.get("back"),
+                                      mode=data.get("mode"), error=error_text(exc))
+        return await row_response(request, booking_id, back=data.get("back"),
+                                  mode=data.get("mode"), notice=gettext("Cancelled."))
+
+    async def _move_page(self, request: Request, booking_id: int, *, back: str | None,
+                         error: str | None = None, values: dict[str, str] | None = None,
+                         status: int = 200) -> Template:
+        booking = await lookups.booking_with_names(booking_id)
+        assert booking is not None
+        platform = await Platform.select().where(Platform.id == booking["platform"]).first()
+        zone = zone_of(user_of(request))
+        default = f"/operator/{platform['code']}/today"
+        values = values or {
+            "start": booking["start_at"].astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+            "end": booking["end_at"].astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+        }
+        return render("operator/move.html", {
+            "booking": booking, "platform": platform, "zone": zone, "error": error,
+            "values": values, "back": safe_back(back, default), "tab": None,
+            "status_labels": STATUS_LABELS,
+        }, status)
+
+    @get("/{booking_id:int}/move")
+    async def move_form(self, request: Request, booking_id: int,
+                        back: str | None = None) -> Template:
+        await booking_for(request, booking_id)
+        return await self._move_page(request, booking_id, back=back)
+
+    @post("/{booking_id:int}/move")
+    async def move(self, request: Request, booking_id: int, data: FormData) -> Response:
+        await booking_for(request, booking_id)
+        principal = user_of(request)
+        zone = zone_of(principal)
+        try:
+            start = parse_local_datetime(data.get("start"), zone, gettext("Start"))
+            end = parse_local_datetime(data.get("end"), zone, gettext("End"))
+            await service.move(principal, booking_id, start, end)
+        except DomainError as exc:
+            return await self._move_page(request, booking_id, back=data.get("back"),
+                                         error=error_text(exc), values=data, status=422)
+        booking = await lookups.booking_with_names(booking_id)
+        platform = await Platform.select(Platform.code).where(
+            Platform.id == booking["platform"]).first()  # type: ignore[index]
+        return see_other(safe_back(data.get("back"), f"/operator/{platform['code']}/today"))

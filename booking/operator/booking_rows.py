@@ -1,0 +1,49 @@
+"""One booking as a row the operator acts on (today board, approval queue), and the
+response every booking action gives: the re-rendered row for htmx, a redirect back
+for a plain form post, or the row with the error when the action was refused."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from litestar import Request, Response
+
+from booking.http.auth import user_of
+from booking.operator import lookups
+from booking.operator.access import is_htmx, render, safe_back, see_other, zone_of
+from booking.operator.views import STATUS_LABELS, today_item
+from booking.reservations.service import now
+from platforms.tables import Platform, Resource
+
+
+async def row_context(booking_id: int) -> dict[str, Any]:
+    booking = await lookups.booking_with_names(booking_id)
+    assert booking is not None
+    rules = await Resource.select(Resource.no_show_grace_minutes).where(
+        Resource.id == booking["resource"]).first()
+    grace = timedelta(minutes=rules["no_show_grace_minutes"] if rules else 15)
+    platform = await Platform.select(Platform.code).where(
+        Platform.id == booking["platform"]).first()
+    return {"item": today_item(booking, now(), grace), "platform_code": platform["code"],
+            "status_labels": STATUS_LABELS}
+
+
+MODES = ("today", "queue", "resolve")
+
+
+async def row_response(request: Request, booking_id: int, *, back: str | None,
+                       notice: str | None = None, error: str | None = None,
+                       mode: str | None = None) -> Response:
+    context = await row_context(booking_id)
+    principal = user_of(request)
+    default = f"/operator/{context['platform_code']}/today"
+    context.update({"zone": zone_of(principal), "notice": notice, "error": error,
+                    "back": safe_back(back, default),
+                    "mode": mode if mode in MODES else "today"})
+    status = 422 if error else 200
+    if is_htmx(request):
+        return render("operator/_booking_row.html", context, status)
+    if error:
+        return render("operator/action_result.html", context, status)
+    return see_other(context["back"])

@@ -1,0 +1,127 @@
+"""Qualifications of the platform: who holds them (and until when), who may soon need
+them, and granting (with a validity) or revoking them for an engineer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.response import Response
+
+from booking.accounts import service as accounts
+from booking.errors import DomainError, RuleViolation
+from booking.http.auth import require_operator, user_of
+from booking.operator import lookups
+from booking.operator.access import error_text, is_htmx, platform_for, render, see_other
+from booking.operator.board_pages import nav_context
+from booking.operator.forms import parse_whole
+from booking.reservations.service import now
+from i18n import gettext
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Query = Annotated[str, Parameter(max_length=100)]
+EXPIRING_SOON = timedelta(days=30)
+NEEDING_SINCE = timedelta(days=90)
+
+
+async def qualification_context(request: Request, platform: dict[str, Any],
+                                query: str = "") -> dict[str, Any]:
+    context = await nav_context(request, platform, "qualifications")
+    moment = now()
+    quals = await lookups.platform_qualifications(platform["id"])
+    grants = await lookups.grants_for([q["id"] for q in quals])
+    sections = []
+    for qual in quals:
+        mine = [g for g in grants if g["qualification"] == qual["id"]]
+        active = [g for g in mine if g["expires_at"] > moment]
+        holder_ids = {g["account"] for g in active}
+        # Expired grants of people who hold no current one: renewals to consider.
+        lapsed, seen = [], set(holder_ids)
+        for grant in mine:
+            if grant["expires_at"] <= moment and grant["account"] not in seen:
+                lapsed.append(grant)
+                seen.add(grant["account"])
+        needing = await lookups.bookers_lacking(platform["id"], qual["id"],
+                                                moment - NEEDING_SINCE, seen)
+        sections.append({"qualification": qual, "active": active, "lapsed": lapsed,
+                         "needing": needing})
+    found = []
+    if query.strip():
+        found = await lookups.find_engineers(query)
+        held = await lookups.grants_of_accounts([f["id"] for f in found],
+                                                [q["id"] for q in quals])
+        for person in found:
+            person["held"] = {g["qualification"] for g in held if g["expires_at"] > moment}
+    context.update({"sections": sections, "qualifications": quals, "query": query,
+                    "found": found, "now": moment, "soon": moment + EXPIRING_SOON,
+                    "grant": {}})
+    return context
+
+
+def answer(request: Request, context: dict[str, Any], failed: bool) -> Response:
+    if is_htmx(request):
+        return render("operator/_qualifications_section.html", context, 422 if failed else 200)
+    if not failed:
+        return see_other(f"/operator/{context['platform']['code']}/qualifications"
+                         + (f"?q={context['query']}" if context["query"] else ""))
+    return render("operator/qualifications.html", context, 422)
+
+
+class QualificationPages(Controller):
+    path = "/operator"
+    guards = [require_operator]
+    include_in_schema = False
+
+    @get("/{code:str}/qualifications")
+    async def overview(self, request: Request, code: str, q: Query = "") -> Response:
+        platform = await platform_for(request, code)
+        context = await qualification_context(request, platform, q)
+        if is_htmx(request) and request.headers.get("hx-target") == "engineer-results":
+            return render("operator/_engineer_results.html", context)
+        return render("operator/qualifications.html", context)
+
+    @post("/{code:str}/qualifications/grant")
+    async def grant(self, request: Request, code: str, data: FormData) -> Response:
+        platform = await platform_for(request, code)
+        query = (data.get("q") or "")[:100]
+        try:
+            account_id = parse_whole(data.get("account_id"), gettext("Engineer"), minimum=1,
+                                     maximum=2**31)
+            qualification_id = parse_whole(data.get("qualification_id"),
+                                           gettext("Qualification"), minimum=1, maximum=2**31)
+            valid_days = parse_whole(data.get("valid_days"), gettext("Valid for (days)"),
+                                     optional=True, minimum=1, maximum=3650)
+            quals = {q["id"] for q in await lookups.platform_qualifications(platform["id"])}
+            if qualification_id not in quals:
+                raise RuleViolation("qualification_not_found", "No such qualification.")
+            await accounts.grant_qualification(operator=user_of(request), account_id=account_id,  # type: ignore[arg-type]
+                                               qualification_id=qualification_id,  # type: ignore[arg-type]
+                                               valid_days=valid_days)
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise
+            context = await qualification_context(request, platform, query)
+            context["grant"] = {"error": error_text(exc), "account_id": data.get("account_id")}
+            return answer(request, context, failed=True)
+        context = await qualification_context(request, platform, query)
+        context["grant"] = {"notice": gettext("The qualification is granted.")}
+        return answer(request, context, failed=False)
+
+    @post("/{code:str}/qualifications/{grant_id:int}/revoke")
+    async def revoke(self, request: Request, code: str, grant_id: int,
+                     data: FormData) -> Response:
+        platform = await platform_for(request, code)
+        query = (data.get("q") or "")[:100]
+        grants = await lookups.grants_for(
+            [q["id"] for q in await lookups.platform_qualifications(platform["id"])])
+        if grant_id not in {g["id"] for g in grants}:
+            from booking.errors import NotFound
+
+            raise NotFound("grant_not_found", "No such qualification grant.")
+        await accounts.revoke_qualification(operator=user_of(request), grant_id=grant_id)
+        context = await qualification_context(request, platform, query)
+        context["grant"] = {"notice": gettext("The qualification is revoked.")}
+        return answer(request, context, failed=False)

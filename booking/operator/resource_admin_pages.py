@@ -1,0 +1,130 @@
+"""Capacity and rules of a platform's resources: the list, and per resource the booking
+rules (with capacity), the weekly opening hours and the tariffs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Response, Template
+
+from booking.errors import DomainError, NotFound, RuleViolation
+from booking.http.auth import require_operator, user_of
+from booking.operator import lookups, tariffs
+from booking.operator.access import colliding_ids, error_text, platform_for, render, resource_for
+from booking.operator.board_pages import nav_context
+from booking.operator.forms import parse_spans, parse_whole
+from booking.operator.resource_context import (
+    RULE_FIELDS,
+    UNIT_LABELS,
+    page_context,
+    section_response,
+)
+from booking.reservations import operations
+from i18n import gettext
+from platforms.tables import Resource
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+async def resource_in(request: Request, code: str, resource_id: int) -> tuple[dict, dict]:
+    await platform_for(request, code)  # 403 for a platform the requester does not run
+    resource, platform = await resource_for(request, resource_id)
+    if platform["code"] != code:
+        raise NotFound("resource_not_found", "No resource with this id.")
+    return platform, resource
+
+
+def parse_rules(data: dict[str, str], kind: str) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name, label in RULE_FIELDS:
+        if name == "capacity" and kind == "instrument":
+            continue  # an instrument is one unit; the field is shown read-only
+        changes[name] = parse_whole(data.get(name), gettext(label),
+                                    optional=name == "quota_hours_per_week",
+                                    minimum=1 if name in ("capacity", "slot_minutes") else 0)
+    changes["approval_required"] = data.get("approval_required") in ("on", "true", "1")
+    return changes
+
+
+class ResourceAdminPages(Controller):
+    path = "/operator"
+    guards = [require_operator]
+    include_in_schema = False
+
+    @get("/{code:str}/resources")
+    async def resources(self, request: Request, code: str) -> Template:
+        platform = await platform_for(request, code)
+        context = await nav_context(request, platform, "resources")
+        context["resources"] = await lookups.platform_resources(platform["id"])
+        context["unit_labels"] = UNIT_LABELS
+        return render("operator/resources.html", context)
+
+    @get("/{code:str}/resources/{resource_id:int}")
+    async def resource(self, request: Request, code: str, resource_id: int) -> Template:
+        platform, resource = await resource_in(request, code, resource_id)
+        return render("operator/resource.html", await page_context(request, platform, resource))
+
+    @post("/{code:str}/resources/{resource_id:int}/rules")
+    async def save_rules(self, request: Request, code: str, resource_id: int,
+                         data: FormData) -> Response:
+        platform, resource = await resource_in(request, code, resource_id)
+        context = await page_context(request, platform, resource)
+        state = context["rules"]
+        state["values"] = {**state["values"], **data,
+                           "approval_required": "on" if data.get("approval_required") else ""}
+        try:
+            changes = parse_rules(data, resource["kind"])
+            updated = await operations.update_resource(user_of(request), resource_id, changes)
+        except DomainError as exc:
+            state["error"] = error_text(exc)
+            state["colliding"] = await lookups.bookings_by_ids(colliding_ids(exc))
+            return section_response(request, context, "rules", failed=True)
+        context["resource"] = updated
+        state["notice"] = gettext("The rules are saved.")
+        return section_response(request, context, "rules", failed=False)
+
+    @post("/{code:str}/resources/{resource_id:int}/hours")
+    async def save_hours(self, request: Request, code: str, resource_id: int,
+                         data: FormData) -> Response:
+        platform, resource = await resource_in(request, code, resource_id)
+        context = await page_context(request, platform, resource)
+        state = context["hours"]
+        state["values"] = {str(day): data.get(f"day{day}", "") for day in range(7)}
+        try:
+            hours = []
+            for day in range(7):
+                try:
+                    spans = parse_spans(data.get(f"day{day}"))
+                except RuleViolation as exc:
+                    state["field"] = str(day)
+                    raise exc
+                hours += [(day, opens, closes) for opens, closes in spans]
+            outside = await operations.replace_hours(user_of(request), resource_id, hours)
+        except DomainError as exc:
+            state["error"] = error_text(exc)
+            return section_response(request, context, "hours", failed=True)
+        state["notice"] = gettext("The opening hours are saved.")
+        state["outside"] = await lookups.bookings_by_ids([b["id"] for b in outside])
+        return section_response(request, context, "hours", failed=False)
+
+    @post("/{code:str}/resources/{resource_id:int}/tariffs")
+    async def save_tariffs(self, request: Request, code: str, resource_id: int,
+                           data: FormData) -> Response:
+        platform, resource = await resource_in(request, code, resource_id)
+        context = await page_context(request, platform, resource)
+        state = context["tariffs"]
+        prices = {tier: data.get(tier, "") for tier in context["tiers"]}
+        state["values"] = prices
+        try:
+            await tariffs.set_tariffs(user_of(request), resource_id, prices)
+        except DomainError as exc:
+            fields = exc.extra.get("fields", {})
+            state["errors"] = {tier: gettext(message) for tier, message in fields.items()}
+            state["error"] = error_text(exc)
+            return section_response(request, context, "tariffs", failed=True)
+        context["resource"] = await Resource.select().where(Resource.id == resource_id).first()
+        state["notice"] = gettext("The prices are saved.")
+        return section_response(request, context, "tariffs", failed=False)

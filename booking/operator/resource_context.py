@@ -1,0 +1,93 @@
+"""The capacity-and-rules page of one resource: everything its sections show, and how
+a section answers a form post (its fragment for htmx, the whole page otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+
+from booking.http.auth import user_of
+from booking.operator import lookups
+from booking.operator.access import is_htmx, render, see_other, zone_of
+from booking.operator.board_pages import nav_context
+from booking.operator.forms import format_spans
+from booking.operator.views import STATUS_LABELS, WEEKDAYS
+from booking.reservations.service import now
+from i18n.formatting import fen_to_decimal
+from i18n.translations import N_
+from platforms.tables import TIERS, Tariff
+
+RULE_FIELDS = [
+    ("capacity", N_("Capacity (units booked at the same time)")),
+    ("slot_minutes", N_("Time grid (minutes)")),
+    ("min_duration_minutes", N_("Shortest booking (minutes)")),
+    ("max_duration_minutes", N_("Longest booking (minutes)")),
+    ("min_notice_minutes", N_("Minimum notice (minutes)")),
+    ("max_advance_days", N_("Bookable ahead (days)")),
+    ("buffer_minutes", N_("Buffer between bookings (minutes)")),
+    ("cancel_cutoff_hours", N_("Free cancellation until (hours before the start)")),
+    ("no_show_grace_minutes", N_("No-show after (minutes late)")),
+    ("pending_hold_minutes", N_("Pending bookings held for (minutes)")),
+    ("quota_hours_per_week", N_("Weekly quota per enterprise (hours; empty: none)")),
+]
+TIER_LABELS = {"park": N_("Park enterprises"), "external": N_("External enterprises"),
+               "academic": N_("Universities and institutes")}
+UNIT_LABELS = {"hour": N_("per hour"), "half_day": N_("per half day"),
+               "sample": N_("per sample"), "wafer": N_("per wafer"),
+               "seat_day": N_("per seat-day"), "mm2": N_("per mm²"),
+               "person_day": N_("per person-day"), "project": N_("per project")}
+SECTIONS = ("rules", "hours", "closures", "tariffs")
+
+
+def rule_values(resource: dict[str, Any]) -> dict[str, str]:
+    values = {name: "" if resource[name] is None else str(resource[name])
+              for name, _ in RULE_FIELDS}
+    values["approval_required"] = "on" if resource["approval_required"] else ""
+    return values
+
+
+async def hour_values(resource_id: int) -> dict[str, str]:
+    hours = (await lookups.hours_by_resource([resource_id]))[resource_id]
+    return {str(day): format_spans([(h["opens"], h["closes"]) for h in hours
+                                    if h["weekday"] == day]) for day in range(7)}
+
+
+async def tariff_values(resource_id: int) -> dict[str, str]:
+    rows = await Tariff.select().where(Tariff.resource == resource_id)
+    prices = {r["tier"]: r["price_fen"] for r in rows}
+    return {tier: str(fen_to_decimal(prices[tier])) if tier in prices else "" for tier in TIERS}
+
+
+async def page_context(request: Request, platform: dict[str, Any],
+                       resource: dict[str, Any]) -> dict[str, Any]:
+    context = await nav_context(request, platform, "resources")
+    context.update({
+        "resource": resource, "rule_fields": RULE_FIELDS, "weekdays": WEEKDAYS,
+        "tiers": TIERS, "tier_labels": TIER_LABELS, "unit_labels": UNIT_LABELS,
+        "status_labels": STATUS_LABELS, "zone": zone_of(user_of(request)),
+        "rules": {"values": rule_values(resource)},
+        "hours": {"values": await hour_values(resource["id"])},
+        "tariffs": {"values": await tariff_values(resource["id"]), "errors": {}},
+        "closures": {"form": {"kind": "maintenance"}},
+    })
+    await refresh_closures(context)
+    return context
+
+
+async def refresh_closures(context: dict[str, Any]) -> None:
+    context["closures"]["items"] = await lookups.upcoming_closures(context["resource"]["id"], now())
+
+
+def section_response(request: Request, context: dict[str, Any], section: str, *,
+                     failed: bool) -> Response:
+    """htmx: the section's fragment (422 when refused). A plain post: back to the page
+    after a success without anything to show, else the whole page with the section."""
+    status = 422 if failed else 200
+    if is_htmx(request):
+        return render(f"operator/_{section}_section.html", context, status)
+    state = context[section]
+    if not failed and not state.get("colliding") and not state.get("outside"):
+        platform, resource = context["platform"], context["resource"]
+        return see_other(f"/operator/{platform['code']}/resources/{resource['id']}#{section}")
+    return render("operator/resource.html", context, status)
