@@ -33,7 +33,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract --mapping i18n/babel.cfg $(KEYWORDS) --no-location --sort-output \
 		--project Parkbench --copyright-holder "Parkbench" --output i18n/messages.pot .
 	$(BIN)/pybabel update --input-file i18n/messages.pot --output-dir i18n/locales \
-		--domain messages --no-fuzzy-matching --ignore-obsolete --no-location
+		--domain messages --no-fuzzy-matching --ignore-obsolete
 
 # Front-end libraries come from the npm registry at install time.
 node_modules/.installed: package.json package-lock.json

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from litestar.plugins.htmx import HTMXPlugin
 
     from booking import lifecycle
+    from booking.accounts.qualification_routes import QualificationsApi
     from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.catalog.routes import CatalogApi, CatalogPages
     from booking.cli import CLIPlugin
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         CatalogPages,
         AuthApi,
         SessionPages,
+        QualificationsApi,
         *RESERVATION_ROUTERS,
         *OPERATOR_ROUTERS,
         *INVITE_ROUTERS,

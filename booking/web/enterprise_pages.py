@@ -1,0 +1,48 @@
+"""Enterprise admins: the enterprise's people and their bookings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from booking.errors import Forbidden
+from booking.http.auth import require_enterprise_admin, user_of
+from booking.reservations import queries, service
+from booking.web import directory, views
+from booking.web.bookings_data import decorate
+from booking.web.common import viewer_zone
+
+
+class EnterprisePages(Controller):
+    path = "/enterprise"
+    include_in_schema = False
+    guards = [require_enterprise_admin]
+
+    @get("/")
+    async def overview(self, request: Request,
+                       person: Annotated[int | None, Parameter(ge=1)] = None,
+                       show: Annotated[str, Parameter(max_length=8)] = "upcoming") -> Template:
+        principal = user_of(request)
+        if principal.enterprise_id is None:
+            raise Forbidden("not_a_member", "Only members of an enterprise can see this page.")
+        moment = service.now()
+        people = await directory.enterprise_people(principal.enterprise_id)
+        rows = await queries.visible_bookings(principal, limit=1000)
+        rows = [r for r in rows if r["enterprise"] == principal.enterprise_id]
+        if person:
+            rows = [r for r in rows if r["account"] == person]
+        rows = await decorate(rows, moment, with_people=True)
+        upcoming, past = views.split_bookings(rows, moment)
+        counts: dict[int, int] = {}
+        for row in upcoming:
+            counts[row["account"]] = counts.get(row["account"], 0) + 1
+        return Template("web/enterprise.html", context={
+            "enterprise": await directory.enterprise(principal.enterprise_id),
+            "people": people, "counts": counts, "person": person,
+            "show": "past" if show == "past" else "upcoming",
+            "bookings": past[:200] if show == "past" else upcoming,
+            "zone": viewer_zone(request),
+        })
