@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
+_APP = ("booking/", "platforms/", "calendars/", "i18n/", "piccolo/engine/", "asyncpg/pool",
+        "aiosqlite/core", "email/", "litestar/concurrency")
 _IDLE = ("select (selectors.py", "_run_once (asyncio/base_events.py", "run_forever",
          "poll (selectors.py")
 
@@ -26,7 +28,8 @@ def _short(frame: str) -> str:
 def summarise(raw: Path, top: int = 25) -> dict:
     own: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
-    total = idle = 0
+    total = idle = requests = 0
+    app: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
         if not stack or not count_text.isdigit():
@@ -41,20 +44,31 @@ def summarise(raw: Path, top: int = 25) -> dict:
             continue
         if frames:
             own[frames[-1]] += count
+        if any(f.startswith("ASGIRouter.__call__") for f in frames):
+            requests += count
+            for frame in {f for f in frames if f.split("(")[-1].startswith(_APP)}:
+                app[frame] += count
         for frame in set(frames):
             inclusive[frame] += count
     busy = max(total - idle, 1)
+    handling = max(requests, 1)
 
     def table(counter: Counter[str]) -> list[tuple[str, float]]:
         return [(name, round(100 * n / busy, 1)) for name, n in counter.most_common(top)]
 
     return {"samples": total, "idle_samples": idle, "own_pct_of_busy": table(own),
-            "inclusive_pct_of_busy": table(inclusive)}
+            "inclusive_pct_of_busy": table(inclusive), "request_samples": requests,
+            "app_pct_of_request_samples": [(name, round(100 * n / handling, 1))
+                                           for name, n in app.most_common(top)]}
 
 
 def render(title: str, summary: dict, top: int = 15) -> str:
     lines = [f"== {title}: {summary['samples']} samples, "
              f"{summary['idle_samples']} idle in the event loop"]
+    lines.append(f"  app and driver frames, % of the {summary['request_samples']} samples "
+                 "inside request handling (inclusive):")
+    lines += [f"    {pct:5.1f}  {name}"
+              for name, pct in summary["app_pct_of_request_samples"][:top]]
     lines.append("  inclusive % of busy samples:")
     lines += [f"    {pct:5.1f}  {name}" for name, pct in summary["inclusive_pct_of_busy"][:top]]
     lines.append("  own (self) % of busy samples:")
