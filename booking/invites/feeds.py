@@ -2,9 +2,8 @@
 
 A feed URL is ``/feeds/<token>.ics``. The token is ``<scope letter>_`` followed by
 ``secrets.token_urlsafe(32)`` (256 random bits); only its SHA-256 is stored, so a
-leaked database does not leak working URLs. The scope letter lets the public
-endpoint answer a revalidation with one query (``freshness``) that finds the
-token and summarises the bookings it covers.
+leaked database does not leak working URLs. The scope letter says which bookings
+a token covers before its row is read.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from booking.accounts.principal import Principal
 from booking.accounts.tables import Enterprise
-from booking.db import is_postgres
 from booking.errors import Forbidden, NotFound, RuleViolation
 from booking.invites.tables import FeedToken
 from platforms.tables import Platform, Resource
@@ -152,10 +151,57 @@ class Freshness:
     etag: str
 
 
+# The booking summary behind an ETag, per (scope, target), for a few seconds: a
+# revalidation then costs one indexed token lookup. This process forgets a summary
+# as soon as a booking in it changes (see ``forget``); other processes within
+# SUMMARY_TTL, which is far below the feeds' one-hour REFRESH-INTERVAL.
+SUMMARY_TTL = 10.0
+# A change is announced inside its transaction, before the commit: for this long
+# afterwards a freshly computed summary is not kept, as it may predate the commit.
+_UNSETTLED = 2.0
+_summaries: dict[tuple[str, int], tuple[float, str]] = {}
+_unsettled: dict[tuple[str, int], float] = {}
+
+
+def forget(booking: dict[str, Any]) -> None:
+    """Called for every booking change: drop the summaries that include it."""
+    until = monotonic() + _UNSETTLED
+    for scope, column in SCOPE_COLUMN.items():
+        key = (scope, booking.get(column))
+        _summaries.pop(key, None)
+        _unsettled[key] = until
+
+
+async def _summary(scope: str, target_id: int, since: datetime) -> str:
+    key = (scope, target_id)
+    moment = monotonic()
+    cached = _summaries.get(key)
+    if cached is not None and cached[0] > moment:
+        return cached[1]
+    column = SCOPE_COLUMN[scope]
+    statuses = ", ".join(f"'{s}'" for s in SHOWN_STATUSES)
+    rows = await FeedToken.raw(
+        "SELECT count(id) AS n, max(updated_at) AS changed, coalesce(sum(sequence), 0) AS seq, "
+        f"max(id) AS last_id FROM booking WHERE {column} = {{}} AND status IN ({statuses}) "
+        "AND end_at > {}", target_id, since)
+    row = rows[0]
+    changed = row["changed"]
+    if isinstance(changed, datetime):
+        changed = changed.astimezone(UTC).isoformat()
+    summary = f"{row['n']}|{changed}|{row['seq']}|{row['last_id']}"
+    if _unsettled.get(key, 0.0) <= moment:
+        _unsettled.pop(key, None)
+        _summaries[key] = (moment + SUMMARY_TTL, summary)
+        if len(_summaries) > 10_000:
+            _summaries.clear()
+    return summary
+
+
 async def freshness(secret: str, base_url: str, moment: datetime | None = None
                     ) -> Freshness | None:
-    """The token's feed and its ETag in one query; None for an unknown or revoked token.
+    """The token's feed and its ETag; None for an unknown or revoked token.
 
+    The token is looked up on every request (a revocation takes effect at once).
     The ETag summarises the covered bookings: how many, the latest change, the sum
     of their SEQUENCEs and the highest id. Every write to a booking sets
     ``updated_at`` and those that change an invite raise SEQUENCE, so any change
@@ -165,29 +211,20 @@ async def freshness(secret: str, base_url: str, moment: datetime | None = None
     scope = _SCOPE_OF_LETTER.get(letter)
     if scope is None or len(rest) < 22:
         return None
-    column = SCOPE_COLUMN[scope]
-    since = window_start(moment)
-    statuses = ", ".join(f"'{s}'" for s in SHOWN_STATUSES)
-    sql = (
-        "SELECT t.id AS token_id, t.target_id, t.account AS owner, a.locale, a.timezone, "
-        "a.active, count(b.id) AS n, max(b.updated_at) AS changed, "
-        "coalesce(sum(b.sequence), 0) AS seq, max(b.id) AS last_id "
-        "FROM feed_token t JOIN account a ON a.id = t.account "
-        f"LEFT JOIN booking b ON b.{column} = t.target_id AND b.status IN ({statuses}) "
-        "AND b.end_at > {} "
-        "WHERE t.token_hash = {} AND t.scope = {} AND t.revoked_at IS NULL "
-        "GROUP BY t.id, t.target_id, t.account, a.locale, a.timezone, a.active"
-    )
-    rows = await FeedToken.raw(sql, since, token_hash(secret), scope)
-    if not rows or rows[0]["active"] not in (True, 1, "1"):
+    row = await FeedToken.select(
+        FeedToken.id, FeedToken.target_id, FeedToken.account,
+        FeedToken.account.locale.as_alias("locale"),
+        FeedToken.account.timezone.as_alias("timezone"),
+        FeedToken.account.active.as_alias("active"),
+    ).where((FeedToken.token_hash == token_hash(secret)) & (FeedToken.scope == scope)
+            & FeedToken.revoked_at.is_null()).first()
+    if row is None or not row["active"]:
         return None
-    row = rows[0]
-    changed = row["changed"]
-    if isinstance(changed, datetime):
-        changed = changed.astimezone(UTC).isoformat()
-    summary = "|".join(str(v) for v in (
-        VERSION, scope, row["target_id"], row["n"], changed, row["seq"], row["last_id"],
-        row["locale"], row["timezone"], since.date(), base_url, is_postgres()))
-    etag = '"' + hashlib.sha256(summary.encode()).hexdigest()[:32] + '"'
-    return Freshness(row["token_id"], scope, row["target_id"], row["owner"], row["locale"],
+    since = window_start(moment)
+    summary = await _summary(scope, row["target_id"], since)
+    tag = "|".join(str(v) for v in (
+        VERSION, scope, row["target_id"], summary, row["locale"], row["timezone"],
+        since.date(), base_url))
+    etag = '"' + hashlib.sha256(tag.encode()).hexdigest()[:32] + '"'
+    return Freshness(row["id"], scope, row["target_id"], row["account"], row["locale"],
                      row["timezone"], etag)

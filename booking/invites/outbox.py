@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any
 
-from booking.invites import content
+from booking.invites import content, feeds
 from booking.invites.tables import OutboxMessage
 from booking.reservations.events import BookingChange, subscribe
 from booking.reservations.tables import Series
@@ -55,6 +55,7 @@ def install(settings: Settings) -> None:
 
 async def on_booking_change(change: BookingChange) -> None:
     booking = change.booking
+    feeds.forget(booking)
     if change.kind in CANCEL_CHANGES and booking.get("series"):
         # The series export lists cancelled occurrences as EXDATEs: a new version.
         row = await Series.select(Series.sequence).where(Series.id == booking["series"]).first()
