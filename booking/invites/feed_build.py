@@ -5,8 +5,8 @@ per-event VEVENT blocks kept in an in-process cache keyed by everything that
 shows in the block (uid, SEQUENCE, status, last change, language, zone). Only
 new or changed bookings are serialised again; the calendar header and its
 VTIMEZONE come from ``calendars.ical.build_calendar`` like every other output.
-Each block's DTSTAMP is the booking's last change, so the same data always gives
-the same bytes and the ETag can be computed from the data alone.
+New blocks are serialised together, a thousand per call. The ETag comes from the
+data (see ``feeds.freshness``), not from these bytes.
 """
 
 from __future__ import annotations
@@ -44,10 +44,21 @@ def _remember(cache: OrderedDict, key: Any, value: bytes, size: int) -> None:
         cache.popitem(last=False)
 
 
-def _vevent_block(data: EventData, zone: ZoneInfo, language: str) -> bytes:
-    stamp = data.last_modified or datetime.now(UTC)
-    text = build_calendar([data], method="PUBLISH", zone=zone, dtstamp=stamp, language=language)
-    return text[text.index(_BEGIN):text.rindex(_END) + len(_END)]
+def _serialise(missing: list[tuple[int, tuple, EventData]], zone: ZoneInfo,
+               language: str) -> list[tuple[int, tuple, bytes]]:
+    """VEVENT blocks of the new or changed events, from one build_calendar call each
+    thousand events (icalendar is about twice as fast in bulk as one by one)."""
+    out = []
+    for chunk in range(0, len(missing), 1000):
+        part = missing[chunk:chunk + 1000]
+        text = build_calendar([data for _, _, data in part], method="PUBLISH", zone=zone,
+                              dtstamp=datetime.now(UTC), language=language)
+        pieces = text[text.index(_BEGIN):text.rindex(_END) + len(_END)].split(_BEGIN)[1:]
+        if len(pieces) != len(part):  # cannot happen: text values never start a line
+            raise RuntimeError("VEVENT blocks could not be separated")
+        out += [(index, key, _BEGIN + piece) for (index, key, _), piece in zip(part, pieces,
+                                                                              strict=True)]
+    return out
 
 
 def _calendar_name(scope: str, target: dict[str, Any] | None) -> str:
@@ -115,7 +126,8 @@ async def build_feed(scope: str, target_id: int, *, locale: str | None, zone_nam
     else:
         directory = await content.Directory.load(rows)
         zone = content.zone_named(zone_name)
-    blocks = []
+    blocks: list[bytes | None] = []
+    missing: list[tuple[int, tuple, EventData]] = []
     for row in rows:
         key = (scope == "resource", scope == "user", row["uid"], row["sequence"], row["status"],
                row["updated_at"], locale, zone.key, base_url)
@@ -128,14 +140,16 @@ async def build_feed(scope: str, target_id: int, *, locale: str | None, zone_nam
                                              zone=zone, people=True, alarm=scope == "user")
                 # A feed is published, not sent: no organizer or attendee to answer.
                 data.organizer_email = data.attendee_email = None
-            block = _vevent_block(data, zone, language)
-            _remember(_blocks, key, block, BLOCK_CACHE_SIZE)
+            missing.append((len(blocks), key, data))
         else:
             _blocks.move_to_end(key)
         blocks.append(block)
+    for index, key, block in _serialise(missing, zone, language):
+        blocks[index] = block
+        _remember(_blocks, key, block, BLOCK_CACHE_SIZE)
     with use_locale(locale):
         name = _calendar_name(scope, target)
-    return _assemble(blocks, rows, zone, name, language)
+    return _assemble(blocks, rows, zone, name, language)  # type: ignore[arg-type]
 
 
 def _assemble(blocks: list[bytes], rows: list[dict[str, Any]], zone: ZoneInfo, name: str,

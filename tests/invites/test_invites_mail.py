@@ -30,17 +30,6 @@ async def rows(booking_id: int) -> list[dict]:
         OutboxMessage.id)
 
 
-@pytest.fixture
-async def mail_client(mail_settings):
-    from litestar.testing import AsyncTestClient
-
-    from booking.app import create_app
-
-    async with AsyncTestClient(app=create_app(mail_settings),
-                               base_url="http://testserver.local") as client:
-        yield client
-
-
 async def test_confirmed_booking_mails_a_request_the_calendar_can_read(
         people, book, instrument, smtp, mail_settings, parse):
     engineer = await people.engineer(locale="zh_CN")
@@ -179,3 +168,14 @@ async def test_without_smtp_messages_wait_and_operators_see_them(client, people,
     assert len((await client.get("/api/outbox", headers=admin.headers)).json()) == 1
     denied = await client.get("/api/outbox", headers=engineer.headers)
     assert denied.status_code == 403
+
+
+async def test_the_background_sweep_delivers_the_outbox(people, book, instrument, smtp,
+                                                        mail_settings):
+    from booking.jobs import run_once
+
+    engineer = await people.engineer()
+    await book(engineer, instrument)
+    results = await run_once(mail_settings)
+    assert results["mail_sent"] == 1
+    assert [rcpt for rcpt, _ in smtp.mailbox.messages] == [[engineer.email]]
