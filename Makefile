@@ -73,7 +73,7 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: install catalogs
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bookings.py
 
 clean:
 	rm -rf var/*.sqlite* test-artifacts

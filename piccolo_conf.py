@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlparse
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = ROOT / "var" / "parkbench.sqlite"
@@ -38,9 +37,11 @@ def make_engine(url: str | None):
     else:
         path = DEFAULT_SQLITE_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
+    from booking.sqlite_engine import PooledSQLiteEngine
+
     # A generous busy timeout: IMMEDIATE write transactions queue on the file lock
     # instead of failing while another writer holds it.
-    return SQLiteEngine(path=str(path), timeout=60)
+    return PooledSQLiteEngine(path=str(path), timeout=60)
 
 
 DB = make_engine(os.environ.get("DATABASE_URL"))

@@ -67,10 +67,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.secure_cookies, exclude=["^/api/", "^/feeds/"],
         header_name="x-csrftoken",
     )
+    async def is_login_attempt(request) -> bool:
+        # Async, so Litestar does not hand every request to a worker thread for it.
+        return request.method == "POST" and request.url.path in LOGIN_PATHS
+
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
-        check_throttle_handler=lambda request: request.method == "POST"
-        and request.url.path in LOGIN_PATHS,
+        check_throttle_handler=is_login_attempt,
         store="rate_limit",
     )
     route_handlers = [

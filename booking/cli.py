@@ -13,7 +13,16 @@ from litestar.plugins import CLIPluginProtocol
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    async def main():
+        from booking.lifecycle import close_database
+
+        try:
+            return await coro
+        finally:
+            # Pooled SQLite connections hold threads that would keep the process alive.
+            await close_database()
+
+    return asyncio.run(main())
 
 
 async def migrate() -> None:

@@ -39,9 +39,13 @@ def write_transaction():
     return db.transaction()
 
 
-async def lock_resource(resource_id: int) -> None:
+async def lock_resource(resource_id: int) -> int | None:
+    """Lock the resource for this transaction; returns its current ``revision``."""
+    query = Resource.select(Resource.revision).where(Resource.id == resource_id)
     if is_postgres():
-        await Resource.select(Resource.id).where(Resource.id == resource_id).lock_rows()
+        query = query.lock_rows()
+    row = await query.first()
+    return row["revision"] if row else None
 
 
 async def lock_rows(table: type[Table], ids: list[int]) -> None:

@@ -19,16 +19,25 @@ async def prepare_database() -> None:
         if db.pool is not None:
             return
         await db.start_connection_pool(
-            min_size=1, max_size=int(os.environ.get("PARKBENCH_DB_POOL", "20"))
+            min_size=1, max_size=int(os.environ.get("PARKBENCH_DB_POOL", "20")),
+            reset=_keep_connection,
         )
     else:
         # WAL lets readers go on while one writer holds the lock; it persists in the file.
         await db.run_ddl("PRAGMA journal_mode=WAL")
 
 
+async def _keep_connection(connection) -> None:
+    """No reset round trip on release: the app sets no session state, LISTENs to
+    nothing and takes no advisory locks, and Piccolo ends every transaction."""
+
+
 async def close_database() -> None:
+    db = engine()
     if is_postgres():
-        await engine().close_connection_pool()
+        await db.close_connection_pool()
+    elif hasattr(db, "close_pools"):
+        await db.close_pools()
 
 
 async def startup(app: Litestar) -> None:

@@ -50,12 +50,12 @@ def current(connection: ASGIConnection) -> Principal | None:
     return connection.scope.get("user")
 
 
-def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if current(connection) is None:
         raise NotAuthorizedException()
 
 
-def require_operator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_operator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     principal = current(connection)
     if principal is None:
         raise NotAuthorizedException()
@@ -63,7 +63,7 @@ def require_operator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         raise PermissionDeniedException()
 
 
-def require_enterprise_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_enterprise_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     principal = current(connection)
     if principal is None:
         raise NotAuthorizedException()

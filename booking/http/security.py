@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def security_headers(response: Response) -> Response:
+async def security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

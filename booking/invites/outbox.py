@@ -11,6 +11,7 @@ server is down, and without SMTP settings the rows wait, visible to operators.
 from __future__ import annotations
 
 import email
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -98,24 +99,70 @@ def _intro(method: str) -> str:
 
 async def enqueue(booking: dict[str, Any], kind: str, method: str,
                   settings: Settings) -> int | None:
-    """Build the invite e-mail for ``booking`` and insert it into the outbox."""
-    directory = await content.Directory.load([booking])
-    try:
-        message = _message(booking, directory, kind, method, settings)
-    except ValueError:
-        # A malformed address must not undo the booking; the operators see the log.
-        log.exception("no invite e-mail for booking %s", booking["id"])
-        return None
-    if message is None:
-        return None
+    """Queue the invite for ``booking``: a small row, inside the booking's transaction.
+
+    Building the MIME message is left to ``render_pending()`` after the commit, so
+    the resource lock is not held while the e-mail package does its work.
+    """
+    moment = now()
     row = OutboxMessage(
-        booking=booking["id"], recipient=str(message["To"].addresses[0].addr_spec),
-        subject=str(message["Subject"])[:500],
-        kind=f"{method.lower()}:{kind}"[:32], mime=message.as_string(), status="pending",
-        attempts=0, next_attempt_at=now(), last_error="", created_at=now(),
+        booking=booking["id"], recipient="", subject="",
+        kind=f"{method.lower()}:{kind}"[:32], mime="",
+        payload=json.dumps({"booking": booking, "kind": kind, "method": method},
+                           default=_encode),
+        status="pending", attempts=0, next_attempt_at=moment, last_error="", created_at=moment,
     )
     await row.save()
     return row.id
+
+
+def _encode(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot queue a {type(value).__name__}")
+
+
+_INSTANTS = ("start_at", "end_at", "block_end_at", "hold_expires_at", "checked_in_at",
+             "checked_out_at", "created_at", "updated_at")
+
+
+def _decode(payload: str) -> tuple[dict[str, Any], str, str]:
+    data = json.loads(payload)
+    booking = data["booking"]
+    for key in _INSTANTS:
+        if booking.get(key):
+            booking[key] = datetime.fromisoformat(booking[key])
+    return booking, data["kind"], data["method"]
+
+
+async def render_pending(settings: Settings) -> int:
+    """Build the MIME of queued rows (outside any booking transaction)."""
+    rows = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.payload).where(
+        (OutboxMessage.mime == "") & (OutboxMessage.status == "pending")
+    ).order_by(OutboxMessage.id).limit(BATCH)
+    for row in rows:
+        booking, kind, method = _decode(row["payload"])
+        directory = await content.Directory.load([booking])
+        try:
+            message = _message(booking, directory, kind, method, settings)
+        except ValueError as error:
+            # A malformed address must not stop the queue; operators see why.
+            log.exception("no invite e-mail for booking %s", booking["id"])
+            await OutboxMessage.update({OutboxMessage.status: "failed",
+                                        OutboxMessage.last_error: str(error)[:2000]}).where(
+                OutboxMessage.id == row["id"])
+            continue
+        if message is None:
+            await OutboxMessage.update({OutboxMessage.status: "failed",
+                                        OutboxMessage.last_error: "no recipient"}).where(
+                OutboxMessage.id == row["id"])
+            continue
+        await OutboxMessage.update({
+            OutboxMessage.mime: message.as_string(),
+            OutboxMessage.subject: str(message["Subject"])[:500],
+            OutboxMessage.recipient: str(message["To"].addresses[0].addr_spec)[:254],
+        }).where(OutboxMessage.id == row["id"])
+    return len(rows)
 
 
 def _message(booking: dict[str, Any], directory: content.Directory, kind: str,
@@ -171,6 +218,7 @@ async def _claim(message_id: int, moment: datetime) -> bool:
 
 async def deliver_due(settings: Settings) -> int:
     """Send the messages that are due; returns how many the server accepted."""
+    await render_pending(settings)
     smtp = smtp_settings(settings)
     if smtp is None:
         return 0  # nowhere to send: the rows wait in the outbox
@@ -178,6 +226,7 @@ async def deliver_due(settings: Settings) -> int:
     due = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.mime,
                                      OutboxMessage.attempts).where(
         (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= moment)
+        & (OutboxMessage.mime != "")
     ).order_by(OutboxMessage.id).limit(BATCH)
     sent = 0
     for row in due:

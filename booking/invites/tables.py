@@ -18,7 +18,10 @@ class OutboxMessage(Table):
     recipient = Varchar(length=254)
     subject = Varchar(length=500)
     kind = Varchar(length=32, default="invite")
-    mime = Text()  # the whole message as sent
+    mime = Text()  # the whole message as sent; empty until rendered
+    # The booking as it was at the change, so the message can be rendered after commit
+    # without holding the resource lock while the MIME is built.
+    payload = Text(default="")
     status = Varchar(length=16, default="pending", index=True)  # pending | sent | failed
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)

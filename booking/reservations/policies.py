@@ -2,7 +2,8 @@
 
 Reads outside the lock may use a cached policy; writes re-read the resource's
 ``revision`` under the lock and reload when it moved, so a rule or capacity
-change is never missed by a write.
+change is never missed by a write. Every change of rules, capacity, opening hours
+or tariffs bumps ``revision``.
 """
 
 from __future__ import annotations
@@ -31,19 +32,31 @@ async def _load(resource_id: int) -> tuple[int, BookingPolicy, dict]:
 
 async def policy_and_row(resource_id: int) -> tuple[BookingPolicy, dict]:
     cached = _cache.get(resource_id)
-    if cached and cached[0] > time.monotonic():
-        return cached[2], cached[3]
+    if cached:
+        if cached[0] > time.monotonic():
+            return cached[2], cached[3]
+        # Expired: one cheap look at the revision decides whether to reload.
+        row = await Resource.select(Resource.revision).where(Resource.id == resource_id).first()
+        if row is not None and row["revision"] == cached[1]:
+            _cache[resource_id] = (time.monotonic() + _TTL_SECONDS, *cached[1:])
+            return cached[2], cached[3]
     _, policy, row = await _load(resource_id)
     return policy, row
 
 
-async def current_policy(resource_id: int) -> tuple[BookingPolicy, dict]:
-    """Under the resource lock: the policy as committed now."""
-    row = await Resource.select(Resource.revision).where(Resource.id == resource_id).first()
-    if row is None:
-        raise NotFound("resource_not_found", "No resource with this id.")
+async def current_policy(resource_id: int, revision: int | None = None) -> tuple[BookingPolicy, dict]:
+    """Under the resource lock: the policy as committed now.
+
+    ``revision`` is what ``lock_resource()`` read while taking the lock; without it
+    the revision is read here.
+    """
+    if revision is None:
+        row = await Resource.select(Resource.revision).where(Resource.id == resource_id).first()
+        if row is None:
+            raise NotFound("resource_not_found", "No resource with this id.")
+        revision = row["revision"]
     cached = _cache.get(resource_id)
-    if cached and cached[1] == row["revision"]:
+    if cached and cached[1] == revision:
         return cached[2], cached[3]
     _, policy, full = await _load(resource_id)
     return policy, full

@@ -84,8 +84,10 @@ async def _take(
     enterprise_id: int, by_operator: bool, exclude_ids: tuple[int, ...] = (),
 ) -> BookingPolicy:
     """Under the lock: re-read the rules and check everything that others can change."""
-    await lock_resource(policy.resource_id)
-    policy, _ = await current_policy(policy.resource_id)
+    revision = await lock_resource(policy.resource_id)
+    if revision is None:
+        raise NotFound("resource_not_found", "No resource with this id.")
+    policy, _ = await current_policy(policy.resource_id, revision)
     checks.raise_violation(check_shape(policy, interval.start, interval.end, quantity, now(),
                                        by_operator=by_operator))
     await checks.ensure_open(policy, interval)
