@@ -48,6 +48,7 @@ class _Pool:
     def __init__(self, engine: PooledSQLiteEngine):
         self.engine = engine
         self.idle: list[aiosqlite.Connection] = []
+        self.writers = asyncio.Lock()
 
     async def acquire(self) -> aiosqlite.Connection:
         if self.idle:
@@ -74,20 +75,45 @@ class _Pool:
 
 
 class PooledSQLiteTransaction(SQLiteTransaction):
+    __slots__ = ("_writer_turn",)
+
     async def get_connection(self):
         return _PooledConnection(await self.engine._pool().acquire(), self.engine._pool())
 
     async def __aenter__(self) -> SQLiteTransaction:
         if self._parent is not None:
             return self._parent
-        self.connection = await self.get_connection()
+        self._writer_turn = None
+        if self.transaction_type is not TransactionType.deferred:
+            # Writers of this process queue here in arrival order instead of all
+            # polling SQLite's busy handler, whose back-off sleeps make the wait of
+            # an unlucky writer grow to seconds under a herd.
+            self._writer_turn = self.engine._pool().writers
+            await self._writer_turn.acquire()
         try:
-            await self.begin()
+            self.connection = await self.get_connection()
+            try:
+                await self.begin()
+            except BaseException:
+                await self.connection.close()
+                raise
         except BaseException:
-            await self.connection.close()
+            self._release_turn()
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        try:
+            return await super().__aexit__(exception_type, exception, traceback)
+        finally:
+            if self._parent is None:
+                self._release_turn()
+
+    def _release_turn(self) -> None:
+        if self._writer_turn is not None:
+            self._writer_turn.release()
+            self._writer_turn = None
 
 
 class PooledSQLiteEngine(SQLiteEngine):
