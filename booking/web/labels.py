@@ -120,7 +120,7 @@ def rules_in_words(row: dict) -> list[str]:
     if row["kind"] == "service":
         return [gettext("This is a service: it is ordered, not booked in time slots.")]
     lines = [
-        gettext("Bookings start and end on a %(step)s grid and last from %(min)s to %(max)s.",
+        gettext("Bookings start and end in steps of %(step)s and last from %(min)s to %(max)s.",
                 step=_minutes_text(row["slot_minutes"]),
                 min=_minutes_text(row["min_duration_minutes"]),
                 max=_minutes_text(row["max_duration_minutes"])),

@@ -3,8 +3,10 @@ bookings, download its .ics, cancel another booking, hit a rule, switch to Engli
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from playwright.async_api import expect
 
@@ -62,7 +64,7 @@ async def test_engineer_books_from_the_calendar_and_manages_bookings(page):
         await new_row.locator("[data-testid=ics]").click()
     download = await info.value
     assert download.suggested_filename == f"booking-{new_id}.ics"
-    body = open(await download.path(), encoding="utf-8").read()
+    body = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
     assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" in body
 
     # Cancel another booking: the terms are shown before confirming.
@@ -91,13 +93,28 @@ async def test_rule_violation_is_shown_in_place_and_english_switch(page):
     await expect(error).to_have_text("预约时长最多 240 分钟。")
     await expect(page.locator("#resource-name")).to_have_text(ALIGNER)  # same page, in place
 
+    # Drag down a day column: the form opens for the whole run of cells.
+    first = page.locator("#calendar .slot-btn").first
+    col, row = await first.get_attribute("data-col"), int(await first.get_attribute("data-row"))
+    below = page.locator(f'#calendar .slot-btn[data-col="{col}"][data-row="{row + 1}"]')
+    if await below.count():
+        await first.scroll_into_view_if_needed()
+        a, b = await first.bounding_box(), await below.bounding_box()
+        await page.mouse.move(a["x"] + 4, a["y"] + 4)
+        await page.mouse.down()
+        await page.mouse.move(b["x"] + 4, b["y"] + 4, steps=4)
+        await page.mouse.up()
+        await expect(page.locator("#booking-error")).to_have_count(0)  # a fresh form
+        start = datetime.fromisoformat(await page.input_value("#book-start"))
+        end = datetime.fromisoformat(await page.input_value("#book-end"))
+        assert end - start == timedelta(hours=1)  # two 30-minute cells
+
     # Keyboard: arrow keys move between free cells, Enter opens the form.
     first = page.locator("#calendar .slot-btn").first
     await first.focus()
     await page.keyboard.press("ArrowDown")
     await page.keyboard.press("Enter")
     await expect(page.locator("#booking-form")).to_be_visible()
-    await expect(page.locator("#booking-error")).to_have_count(0)
 
     # Switching to English changes the page.
     await page.click("#lang-switch")
