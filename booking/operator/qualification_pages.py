@@ -25,6 +25,8 @@ FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENC
 Query = Annotated[str, Parameter(max_length=100)]
 EXPIRING_SOON = timedelta(days=30)
 NEEDING_SINCE = timedelta(days=90)
+# Large platforms have thousands of holders: the page lists the latest, search finds anyone.
+SHOWN_HOLDERS = 50
 
 
 async def qualification_context(request: Request, platform: dict[str, Any],
@@ -46,8 +48,9 @@ async def qualification_context(request: Request, platform: dict[str, Any],
                 seen.add(grant["account"])
         needing = await lookups.bookers_lacking(platform["id"], qual["id"],
                                                 moment - NEEDING_SINCE, seen)
-        sections.append({"qualification": qual, "active": active, "lapsed": lapsed,
-                         "needing": needing})
+        sections.append({"qualification": qual, "active": active[:SHOWN_HOLDERS],
+                         "more": max(0, len(active) - SHOWN_HOLDERS),
+                         "lapsed": lapsed[:SHOWN_HOLDERS], "needing": needing})
     found = []
     if query.strip():
         found = await lookups.find_engineers(query)
