@@ -44,9 +44,9 @@ FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENC
 
 async def nav_context(request: Request, platform: dict, tab: str) -> dict:
     principal = user_of(request)
-    pending = await lookups.pending_bookings(platform["id"], limit=1000)
     return {"platform": platform, "platforms": await operated_platforms(principal),
-            "tab": tab, "zone": zone_of(principal), "pending_count": len(pending),
+            "tab": tab, "zone": zone_of(principal),
+            "pending_count": await lookups.pending_count(platform["id"]),
             "status_labels": STATUS_LABELS}
 
 

@@ -44,6 +44,11 @@ async def pending_bookings(platform_id: int, limit: int = 200) -> list[dict[str,
     ).order_by(Booking.start_at).limit(limit)
 
 
+async def pending_count(platform_id: int) -> int:
+    return await Booking.count().where((Booking.platform == platform_id)
+                                       & (Booking.status == "pending"))
+
+
 async def bookings_by_ids(ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []

@@ -88,10 +88,17 @@ async def _booking_starting_now(base_url: str) -> tuple[int, datetime]:
         await engineer.aclose()
 
 
+async def _login_in_chinese(page) -> None:
+    """Log in; the language choice is saved on the account, so another test's English
+    must not carry over."""
+    await login(page, OPERATOR)
+    await page.goto("/lang/zh_CN?next=/operator/mems/today")
+
+
 async def test_operator_approves_checks_in_and_adds_a_closure(page, live_server):
     pending_id, resource, slot = await _pending_booking(live_server)
     arriving_id, start = await _booking_starting_now(live_server)
-    await login(page, OPERATOR)
+    await _login_in_chinese(page)
 
     # Approve from the queue: the row is swapped in place by htmx.
     await page.goto("/operator/mems/approvals")
@@ -172,4 +179,46 @@ async def test_operator_pages_fit_a_phone_in_both_languages(page, live_server):
                                           full_page=True)
                 overflow = await page.evaluate(WIDEST)
                 assert not overflow, f"{url} at {width}px is too wide: {overflow}"
+    await page.goto("/lang/zh_CN?next=/operator")
+    assert page.console_errors == []
+
+
+async def test_operator_books_on_behalf_and_revokes_then_grants_a_qualification(page):
+    await _login_in_chinese(page)
+    # Book on behalf: find the enterprise as you type, pick it, choose a slot.
+    await page.goto("/operator/mems/on-behalf")
+    await page.fill("#enterprise-q", "芯联")
+    await page.locator("#enterprise-results a").first.click()
+    await page.locator("#ob-resource").wait_for()
+    day = (datetime.now(SHANGHAI) + timedelta(days=7)).date()
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    # The cleanroom needs a qualification, so a named, qualified engineer books it.
+    engineer = await page.locator("#ob-account option", has_text="engineer.a@").get_attribute(
+        "value")
+    await page.select_option("#ob-account", engineer)
+    await page.select_option("#ob-resource", label="超净间工位 (12 个单位)")
+    await page.fill("#ob-start", f"{day.isoformat()}T10:00")
+    await page.fill("#ob-end", f"{day.isoformat()}T11:00")
+    await page.fill("#ob-note", "电话预约")
+    await page.get_by_role("button", name="代为预约").click()
+    await page.locator("#on-behalf .notice").wait_for()
+    assert "超净间工位" in await page.locator("#on-behalf .op-created").inner_text()
+
+    # Revoke the engineer's lithography-style qualification, then find the engineer and
+    # grant it again (the demo engineer holds every other one, so only it is offered).
+    await page.goto("/operator/mems/qualifications")
+    section = page.locator("#qualifications section").nth(1)
+    holder = section.locator("li", has_text="engineer.a@demo")
+    await holder.get_by_role("button", name="吊销").click()
+    await page.locator("#qualifications .notice").wait_for()
+    await page.fill("#engineer-q", "engineer.a@demo")
+    result = page.locator("#engineer-results li").first
+    await result.wait_for()
+    assert await result.locator("summary").count() == 1
+    await result.locator("summary").click()
+    await result.get_by_role("button", name="授予").click()
+    await page.locator("#qualifications .notice").wait_for()
+    section = page.locator("#qualifications section").nth(1)
+    assert await section.locator("li", has_text="engineer.a@demo").count() == 1
     assert page.console_errors == []
