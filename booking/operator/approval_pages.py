@@ -9,12 +9,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response, Template
 
-from booking.errors import DomainError
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
-from booking.operator.access import booking_for, error_text, platform_for, render
+from booking.operator.access import platform_for, render
 from booking.operator.board_pages import nav_context
-from booking.operator.booking_rows import row_response
+from booking.operator.booking_rows import act_on_booking, reason_of
 from booking.operator.views import today_item
 from booking.reservations import service
 from i18n import gettext
@@ -39,28 +38,15 @@ class ApprovalPages(Controller):
 
     @post("/bookings/{booking_id:int}/approve")
     async def approve(self, request: Request, booking_id: int, data: FormData) -> Response:
-        await booking_for(request, booking_id)
-        reason = (data.get("reason") or "").strip()[:MAX_REASON]
-        try:
-            await service.approve(user_of(request), booking_id, reason)
-        except DomainError as exc:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=error_text(exc))
-        return await row_response(request, booking_id, back=data.get("back"),
-                                  mode=data.get("mode"), notice=gettext("Approved."))
+        return await act_on_booking(
+            request, booking_id, data,
+            lambda: service.approve(user_of(request), booking_id, reason_of(data)),
+            notice=gettext("Approved."))
 
     @post("/bookings/{booking_id:int}/reject")
     async def reject(self, request: Request, booking_id: int, data: FormData) -> Response:
-        await booking_for(request, booking_id)
-        reason = (data.get("reason") or "").strip()[:MAX_REASON]
-        if not reason:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=gettext(
-                                          "Give the engineer a reason for the rejection."))
-        try:
-            await service.reject(user_of(request), booking_id, reason)
-        except DomainError as exc:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=error_text(exc))
-        return await row_response(request, booking_id, back=data.get("back"),
-                                  mode=data.get("mode"), notice=gettext("Rejected."))
+        return await act_on_booking(
+            request, booking_id, data,
+            lambda: service.reject(user_of(request), booking_id, reason_of(data)),
+            notice=gettext("Rejected."),
+            missing_reason=gettext("Give the engineer a reason for the rejection."))

@@ -11,19 +11,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 from litestar.response import Response, Template
 
-from booking.errors import DomainError
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
 from booking.operator.access import (
-    booking_for,
-    error_text,
     operated_platforms,
     platform_for,
     render,
     see_other,
     zone_of,
 )
-from booking.operator.booking_rows import row_response
+from booking.operator.booking_rows import act_on_booking
 from booking.operator.forms import parse_day
 from booking.operator.views import (
     STATUS_LABELS,
@@ -129,25 +126,13 @@ class BoardPages(Controller):
 
     @post("/bookings/{booking_id:int}/check-in")
     async def check_in(self, request: Request, booking_id: int, data: FormData) -> Response:
-        await booking_for(request, booking_id)
-        try:
-            await service.check_in(user_of(request), booking_id)
-        except DomainError as exc:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=error_text(exc))
-        return await row_response(request, booking_id, back=data.get("back"),
-                                  mode=data.get("mode"))
+        return await act_on_booking(request, booking_id, data,
+                                    lambda: service.check_in(user_of(request), booking_id))
 
     @post("/bookings/{booking_id:int}/check-out")
     async def check_out(self, request: Request, booking_id: int, data: FormData) -> Response:
-        await booking_for(request, booking_id)
-        try:
-            await service.check_out(user_of(request), booking_id)
-        except DomainError as exc:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=error_text(exc))
-        return await row_response(request, booking_id, back=data.get("back"),
-                                  mode=data.get("mode"))
+        return await act_on_booking(request, booking_id, data,
+                                    lambda: service.check_out(user_of(request), booking_id))
 
 
 def _zone(platform: dict):

@@ -21,7 +21,7 @@ from booking.operator.access import (
     see_other,
     zone_of,
 )
-from booking.operator.booking_rows import row_response
+from booking.operator.booking_rows import act_on_booking, reason_of
 from booking.operator.forms import parse_local_datetime
 from booking.operator.views import STATUS_LABELS
 from booking.reservations import service
@@ -38,20 +38,11 @@ class BookingActions(Controller):
 
     @post("/{booking_id:int}/cancel")
     async def cancel(self, request: Request, booking_id: int, data: FormData) -> Response:
-        await booking_for(request, booking_id)
-        reason = (data.get("reason") or "").strip()[:2000]
-        if not reason:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"),
-                                      error=gettext(
-                                          "Give the engineer a reason for the cancellation."))
-        try:
-            await service.cancel(user_of(request), booking_id, reason)
-        except DomainError as exc:
-            return await row_response(request, booking_id, back=data.get("back"),
-                                      mode=data.get("mode"), error=error_text(exc))
-        return await row_response(request, booking_id, back=data.get("back"),
-                                  mode=data.get("mode"), notice=gettext("Cancelled."))
+        return await act_on_booking(
+            request, booking_id, data,
+            lambda: service.cancel(user_of(request), booking_id, reason_of(data)),
+            notice=gettext("Cancelled."),
+            missing_reason=gettext("Give the engineer a reason for the cancellation."))
 
     async def _move_page(self, request: Request, booking_id: int, *, back: str | None,
                          error: str | None = None, values: dict[str, str] | None = None,

@@ -4,14 +4,24 @@ for a plain form post, or the row with the error when the action was refused."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response
 
+from booking.errors import DomainError
 from booking.http.auth import user_of
 from booking.operator import lookups
-from booking.operator.access import is_htmx, render, safe_back, see_other, zone_of
+from booking.operator.access import (
+    booking_for,
+    error_text,
+    is_htmx,
+    render,
+    safe_back,
+    see_other,
+    zone_of,
+)
 from booking.operator.views import STATUS_LABELS, today_item
 from booking.reservations.service import now
 from platforms.tables import Platform, Resource
@@ -47,3 +57,28 @@ async def row_response(request: Request, booking_id: int, *, back: str | None,
     if error:
         return render("operator/action_result.html", context, status)
     return see_other(context["back"])
+
+
+async def act_on_booking(request: Request, booking_id: int, form: dict[str, str],
+                         action: Callable[[], Awaitable[Any]], *, notice: str | None = None,
+                         missing_reason: str | None = None) -> Response:
+    """Run one operator action on a booking and answer with its refreshed row.
+
+    ``missing_reason`` is the message shown when the form's reason is empty and the
+    action needs one; a refused action comes back as the row with its message (422).
+    """
+    await booking_for(request, booking_id)
+    back, mode = form.get("back"), form.get("mode")
+    if missing_reason is not None and not (form.get("reason") or "").strip():
+        return await row_response(request, booking_id, back=back, mode=mode,
+                                  error=missing_reason)
+    try:
+        await action()
+    except DomainError as exc:
+        return await row_response(request, booking_id, back=back, mode=mode,
+                                  error=error_text(exc))
+    return await row_response(request, booking_id, back=back, mode=mode, notice=notice)
+
+
+def reason_of(form: dict[str, str]) -> str:
+    return (form.get("reason") or "").strip()[:2000]
