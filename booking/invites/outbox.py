@@ -65,7 +65,10 @@ async def on_booking_change(change: BookingChange) -> None:
                 Series.id == booking["series"])
     if _settings is None:
         return
-    if change.kind in REQUEST_CHANGES and booking["status"] == "confirmed":
+    # A waiter promoted to a pending booking hears of it at once (a tentative event);
+    # other pending bookings get their invite when approved.
+    if change.kind in REQUEST_CHANGES and (booking["status"] == "confirmed"
+                                           or change.kind == "promoted"):
         await enqueue(booking, change.kind, "REQUEST", _settings)
     elif change.kind in CANCEL_CHANGES and await _invited(booking["id"]):
         await enqueue(booking, change.kind, "CANCEL", _settings)
@@ -86,10 +89,17 @@ def _subject(kind: str, resource: str, when: str) -> str:
         return gettext("Booking rejected: %(resource)s, %(when)s", resource=resource, when=when)
     if kind == "expired":
         return gettext("Booking expired: %(resource)s, %(when)s", resource=resource, when=when)
+    if kind == "promoted":
+        return gettext("A slot you waited for is held for you: %(resource)s, %(when)s",
+                       resource=resource, when=when)
     return gettext("Booking confirmed: %(resource)s, %(when)s", resource=resource, when=when)
 
 
-def _intro(method: str) -> str:
+def _intro(method: str, kind: str) -> str:
+    if kind == "promoted":
+        return gettext("A slot you were waiting for came free and is now held for you. "
+                       "The platform's operators still have to approve it; you will get "
+                       "another message when they do.")
     if method == "CANCEL":
         return gettext("This booking no longer takes place. Your calendar removes it "
                        "when you open the attached invitation.")
@@ -181,7 +191,7 @@ def _message(booking: dict[str, Any], directory: content.Directory, kind: str,
         resource_name = localized(directory.resource(booking), "name")
         when = content.when_text(booking, zone, locale)
         subject = _subject(kind, resource_name, when)
-        body = "\n\n".join([_intro(method), data.description]) + "\n"
+        body = "\n\n".join([_intro(method, kind), data.description]) + "\n"
     platform = directory.platform(booking)
     message = build_invite_email(
         sender=settings.mail_from, sender_name=data.organizer_name, to=account["email"],

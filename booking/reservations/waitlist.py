@@ -11,7 +11,7 @@ from booking.errors import Conflict, DomainError, Forbidden, NotFound
 from booking.reservations import checks
 from booking.reservations.events import BookingChange, emit
 from booking.reservations.policies import current_policy, policy_and_row
-from booking.reservations.tables import Booking, Notification, WaitlistEntry
+from booking.reservations.tables import Notification, WaitlistEntry
 from calendars.intervals import Interval
 from platforms.policy import check_shape
 
@@ -130,4 +130,10 @@ async def notifications(principal: Principal) -> list[dict[str, Any]]:
     ).where(Notification.account == principal.id).order_by(Notification.id, ascending=False).limit(50)
 
 
-__all__ = ["Booking", "join", "leave", "mine", "notifications", "promote_waiters"]
+async def mark_read(principal: Principal, notification_ids: list[int]) -> None:
+    from booking.reservations.service import now
+
+    if notification_ids:
+        await Notification.update({Notification.read_at: now()}).where(
+            (Notification.account == principal.id) & Notification.id.is_in(notification_ids)
+            & Notification.read_at.is_null())

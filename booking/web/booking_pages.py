@@ -55,12 +55,18 @@ async def my_bookings_page(request: Request, created: int | None = None,
     rows = await decorate(rows, moment)
     upcoming, past = views.split_bookings(rows, moment)
     entries = [e for e in await waitlist.mine(principal) if e["status"] == "waiting"]
-    names = await resources_by_id({e["resource"] for e in entries})
+    # Unread news, such as a waited-for slot now held for the engineer; shown once.
+    news = [n for n in await waitlist.notifications(principal) if n["read_at"] is None]
+    names = await resources_by_id({e["resource"] for e in entries}
+                                  | {n["booking.resource"] for n in news})
     for entry in entries:
         entry["resource_row"] = names.get(entry["resource"], {})
+    for item in news:
+        item["resource_row"] = names.get(item["booking.resource"], {})
+    await waitlist.mark_read(principal, [n["id"] for n in news])
     return Template("web/my_bookings.html", context={
         "upcoming": views.group_series(upcoming), "past": past[:50],
-        "waitlist": entries, "zone": viewer_zone(request), "created": created,
+        "waitlist": entries, "news": news, "zone": viewer_zone(request), "created": created,
         "feeds": await _feeds(request, principal), "fresh": fresh, "feed_error": feed_error,
     })
 

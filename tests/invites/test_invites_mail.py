@@ -179,3 +179,28 @@ async def test_the_background_sweep_delivers_the_outbox(people, book, instrument
     results = await run_once(mail_settings)
     assert results["mail_sent"] == 1
     assert [rcpt for rcpt, _ in smtp.mailbox.messages] == [[engineer.email]]
+
+
+async def test_a_promoted_waiter_is_told_by_mail_and_on_my_bookings(
+        client, people, instrument, smtp, mail_settings):
+    from tests.support.web_session import login
+
+    holder, waiter = await people.engineer("acme"), await people.engineer("globex")
+    day = local_day(3)
+    slot = {"resource_id": instrument, "start": at(day, 9).isoformat(),
+            "end": at(day, 10).isoformat()}
+    held = (await client.post("/api/bookings", json=slot, headers=holder.headers)).json()
+    assert (await client.post("/api/waitlist", json=slot, headers=waiter.headers)).status_code == 201
+    await client.post(f"/api/bookings/{held['id']}/cancel", headers=holder.headers)
+    await outbox.deliver_due(mail_settings)
+    told = [raw for recipients, raw in smtp.mailbox.messages if recipients == [waiter.email]]
+    assert len(told) == 1
+    message, _, part = parts(told[0])
+    assert "您等候的时段已为您保留" in str(message["Subject"])
+    event = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]
+    assert event["STATUS"] == "TENTATIVE"
+    await login(client, waiter.email)
+    page = await client.get("/my/bookings")
+    assert 'data-testid="news"' in page.text
+    again = await client.get("/my/bookings")
+    assert 'data-testid="news"' not in again.text  # shown once
