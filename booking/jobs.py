@@ -1,4 +1,5 @@
-"""Background jobs run in-process: expire pending holds, mark no-shows, deliver mail.
+"""Background jobs run in-process: expire pending holds, mark no-shows, deliver mail,
+serialise the feed blocks of changed bookings.
 
 Each job is an idempotent sweep, safe to run from several processes at once (the
 writes go through the same locked transactions as requests).
@@ -12,14 +13,19 @@ import logging
 from booking.settings import Settings
 
 log = logging.getLogger("parkbench.jobs")
+# icalendar serialises ~2,000 blocks a second: a run yields to requests every 100.
+FEED_BLOCKS_PER_RUN = 5000
 
 
 async def run_once(settings: Settings) -> dict[str, int]:
-    from booking.invites import outbox
+    from booking.invites import feed_blocks, outbox
     from booking.reservations import sweeps
 
     results = await sweeps.run_all()
     results["mail_sent"] = await outbox.deliver_due(settings)
+    # After the booking transactions have committed, off the request path.
+    results["feed_blocks"] = await feed_blocks.refresh_stale(
+        settings.base_url, limit=FEED_BLOCKS_PER_RUN)
     return results
 
 

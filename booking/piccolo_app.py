@@ -9,7 +9,7 @@ from booking.accounts.tables import (
     OperatorAssignment,
     QualificationGrant,
 )
-from booking.invites.tables import FeedToken, OutboxMessage
+from booking.invites.tables import FeedBlock, FeedToken, OutboxMessage
 from booking.reservations.tables import Booking, BookingEvent, Notification, Series, WaitlistEntry
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
@@ -30,6 +30,7 @@ APP_CONFIG = AppConfig(
         Notification,
         OutboxMessage,
         FeedToken,
+        FeedBlock,
     ],
     migration_dependencies=["platforms.piccolo_app"],
     commands=[],

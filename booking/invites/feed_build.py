@@ -1,40 +1,33 @@
 """Building a subscription feed fast enough for 10,000 bookings.
 
-icalendar serialises about 2,500 events a second, so a feed is assembled from
-per-event VEVENT blocks kept in an in-process cache keyed by everything that
-shows in the block (uid, SEQUENCE, status, last change, language, zone). Only
-new or changed bookings are serialised again; the calendar header and its
-VTIMEZONE come from ``calendars.ical.build_calendar`` like every other output.
-New blocks are serialised together, a thousand per call. The ETag comes from the
-data (see ``feeds.freshness``), not from these bytes.
+A feed is the calendar header and VTIMEZONE around one VEVENT block per booking.
+The blocks come from the ``feed_block`` table (see ``feed_blocks``), read in the
+same query as the bookings; only blocks that are missing or no longer current are
+serialised by icalendar here, and stored for the next request and the other
+processes. The whole feed is also kept in memory under its ETag (see
+``feeds.freshness``), which comes from the data, not from these bytes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking.accounts.service import load_principal
-from booking.invites import content, feeds
+from booking.invites import feed_blocks, feeds
 from booking.invites.feeds import Freshness
-from booking.reservations.tables import Booking
-from calendars.ical import EventData, build_calendar, event_for_busy_block
+from calendars.ical import build_calendar, event_for_busy_block
 from i18n import gettext, use_locale
 from i18n.translations import localized
 
 REFRESH = timedelta(hours=1)
-_BEGIN, _END = b"BEGIN:VEVENT\r\n", b"END:VEVENT\r\n"
-BLOCK_CACHE_SIZE = 200_000
+_BEGIN = b"BEGIN:VEVENT\r\n"
 FEED_CACHE_SIZE = 32
 
-_blocks: OrderedDict[tuple, bytes] = OrderedDict()
 _feeds: OrderedDict[tuple[int, str], bytes] = OrderedDict()
-
-COLUMNS = (Booking.id, Booking.uid, Booking.resource, Booking.platform, Booking.enterprise,
-           Booking.account, Booking.start_at, Booking.end_at, Booking.status, Booking.sequence,
-           Booking.quantity, Booking.note, Booking.updated_at)
 
 
 def _remember(cache: OrderedDict, key: Any, value: bytes, size: int) -> None:
@@ -42,23 +35,6 @@ def _remember(cache: OrderedDict, key: Any, value: bytes, size: int) -> None:
     cache.move_to_end(key)
     while len(cache) > size:
         cache.popitem(last=False)
-
-
-def _serialise(missing: list[tuple[int, tuple, EventData]], zone: ZoneInfo,
-               language: str) -> list[tuple[int, tuple, bytes]]:
-    """VEVENT blocks of the new or changed events, from one build_calendar call each
-    thousand events (icalendar is about twice as fast in bulk as one by one)."""
-    out = []
-    for chunk in range(0, len(missing), 1000):
-        part = missing[chunk:chunk + 1000]
-        text = build_calendar([data for _, _, data in part], method="PUBLISH", zone=zone,
-                              dtstamp=datetime.now(UTC), language=language)
-        pieces = text[text.index(_BEGIN):text.rindex(_END) + len(_END)].split(_BEGIN)[1:]
-        if len(pieces) != len(part):  # cannot happen: text values never start a line
-            raise RuntimeError("VEVENT blocks could not be separated")
-        out += [(index, key, _BEGIN + piece) for (index, key, _), piece in zip(part, pieces,
-                                                                              strict=True)]
-    return out
 
 
 def _calendar_name(scope: str, target: dict[str, Any] | None) -> str:
@@ -108,60 +84,45 @@ async def feed_bytes(fresh: Freshness, base_url: str) -> bytes:
 
 async def build_feed(scope: str, target_id: int, *, locale: str | None, zone_name: str | None,
                      base_url: str, moment: datetime | None = None) -> bytes:
-    locale = locale or content.DEFAULT_LOCALE
-    language = content.language_tag(locale)
-    column = getattr(Booking, feeds.SCOPE_COLUMN[scope])
-    rows = await Booking.select(*COLUMNS).where(
-        (column == target_id) & Booking.status.is_in(list(feeds.SHOWN_STATUSES))
-        & (Booking.end_at > feeds.window_start(moment))
-    ).order_by(Booking.start_at)
-    target = await _target_row(scope, target_id)
     if scope == "resource":
         from platforms.tables import Resource
 
-        directory = None
         plat = await Resource.select(Resource.platform.timezone.as_alias("tz")).where(
             Resource.id == target_id).first()
-        zone = content.zone_named(plat["tz"] if plat else None)
-    else:
-        directory = await content.Directory.load(rows)
-        zone = content.zone_named(zone_name)
-    blocks: list[bytes | None] = []
-    missing: list[tuple[int, tuple, EventData]] = []
-    for row in rows:
-        key = (scope == "resource", scope == "user", row["uid"], row["sequence"], row["status"],
-               row["updated_at"], locale, zone.key, base_url)
-        block = _blocks.get(key)
-        if block is None:
-            if directory is None:
-                data = content.busy_event(row, locale=locale)
-            else:
-                data = content.booking_event(row, directory, base_url=base_url, locale=locale,
-                                             zone=zone, people=True, alarm=scope == "user")
-                # A feed is published, not sent: no organizer or attendee to answer.
-                data.organizer_email = data.attendee_email = None
-            missing.append((len(blocks), key, data))
-        else:
-            _blocks.move_to_end(key)
-        blocks.append(block)
-    for index, key, block in _serialise(missing, zone, language):
-        blocks[index] = block
-        _remember(_blocks, key, block, BLOCK_CACHE_SIZE)
-    with use_locale(locale):
+        zone_name = plat["tz"] if plat else None
+    flav = feed_blocks.flavour(scope, locale=locale, zone_name=zone_name, base_url=base_url)
+    rows = await feed_blocks.feed_rows(flav, feeds.SCOPE_COLUMN[scope], target_id,
+                                       feeds.window_start(moment))
+    blocks, built = await feed_blocks.current_blocks(flav, rows)
+    if built:
+        await feed_blocks.store_quietly(flav, built)
+    target = await _target_row(scope, target_id)
+    with use_locale(flav.locale):
         name = _calendar_name(scope, target)
-    return _assemble(blocks, rows, zone, name, language)  # type: ignore[arg-type]
+    return _assemble(blocks, rows, flav.tz, name, flav.language)
 
 
-def _assemble(blocks: list[bytes], rows: list[dict[str, Any]], zone: ZoneInfo, name: str,
+def _assemble(blocks: list[str], rows: list[dict[str, Any]], zone: ZoneInfo, name: str,
               language: str) -> bytes:
-    """The header and VTIMEZONE of build_calendar around the cached blocks."""
+    """The header and VTIMEZONE of build_calendar around the blocks."""
     stamp = max((r["updated_at"] for r in rows), default=None) or datetime(2000, 1, 1, tzinfo=UTC)
-    span = []
+    years = [stamp.astimezone(zone).year]
     if rows:
-        # Only the years matter: build_calendar sizes the VTIMEZONE to them.
-        span = [event_for_busy_block("span", rows[0]["start_at"],
-                                     max(r["end_at"] for r in rows), stamp, "span")]
-    shell = build_calendar(span, method="PUBLISH", zone=zone, dtstamp=stamp, calendar_name=name,
-                           refresh_interval=REFRESH, language=language)
-    head = shell[:shell.index(_BEGIN)] if span else shell[:shell.rindex(b"END:VCALENDAR")]
-    return b"".join([head, *blocks, b"END:VCALENDAR\r\n"])
+        years += [rows[0]["start_at"].astimezone(zone).year,
+                  max(r["end_at"] for r in rows).astimezone(zone).year]
+    head = _head(zone.key, min(years), max(years), bool(rows), name, language)
+    return b"".join([head, "".join(blocks).encode(), b"END:VCALENDAR\r\n"])
+
+
+@lru_cache(maxsize=256)
+def _head(zone_key: str, first_year: int, last_year: int, sized: bool, name: str,
+          language: str) -> bytes:
+    """Everything before the first VEVENT; build_calendar sizes the VTIMEZONE to the
+    years of the events and the stamp, so a span over those years gives the same."""
+    zone = ZoneInfo(zone_key)
+    first = datetime(first_year, 6, 1, tzinfo=zone)
+    span = [event_for_busy_block("span", first, datetime(last_year, 6, 2, tzinfo=zone), first,
+                                 "span")] if sized else []
+    shell = build_calendar(span, method="PUBLISH", zone=zone, dtstamp=first,
+                           calendar_name=name, refresh_interval=REFRESH, language=language)
+    return shell[:shell.index(_BEGIN)] if sized else shell[:shell.rindex(b"END:VCALENDAR")]

@@ -30,7 +30,7 @@ SCOPE_COLUMN = {"user": "account", "enterprise": "enterprise", "resource": "reso
 # What a feed shows: bookings that take or took place. Cancelled ones drop out.
 SHOWN_STATUSES = ("pending", "confirmed", "in_use", "completed")
 HISTORY = timedelta(days=90)
-VERSION = "1"
+VERSION = "2"  # 2: DTSTAMP of each event is its last change (stored blocks)
 
 
 def now() -> datetime:
