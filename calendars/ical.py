@@ -170,6 +170,15 @@ def _vevent(
     return event
 
 
+def vevent_bytes(
+    data: EventData, *, method: Method, zone: ZoneInfo, dtstamp: datetime,
+    language: str | None = None,
+) -> bytes:
+    """One VEVENT exactly as ``build_calendar`` writes it, for callers that store
+    events one by one and assemble calendars later."""
+    return _vevent(data, method, zone, dtstamp, language).to_ical()
+
+
 def build_calendar(
     events: Sequence[EventData],
     *,

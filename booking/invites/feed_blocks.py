@@ -39,8 +39,7 @@ from zoneinfo import ZoneInfo
 from booking.db import in_write_transaction
 from booking.invites import content, feeds
 from booking.invites.tables import FeedBlock
-from calendars.ical import EventData
-from calendars.ical import _vevent as vevent  # the same serialiser as build_calendar
+from calendars.ical import EventData, vevent_bytes
 from i18n import DEFAULT_LOCALE
 
 log = logging.getLogger("parkbench.feeds")
@@ -115,7 +114,8 @@ def serialise(row: dict[str, Any], flav: Flavour, directory: content.Directory |
 
 
 def _write(data: EventData, flav: Flavour, stamp: datetime) -> str:
-    return vevent(data, "PUBLISH", flav.tz, stamp, flav.language).to_ical().decode()
+    return vevent_bytes(data, method="PUBLISH", zone=flav.tz, dtstamp=stamp,
+                        language=flav.language).decode()
 
 
 _PROBE_STAMP = datetime(2030, 1, 7, 1, 2, 3, tzinfo=UTC)
