@@ -93,7 +93,7 @@ def live_server():
 async def browser():
     from playwright.async_api import async_playwright
 
-    if not Path(CHROMIUM).exists():
+    if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
     playwright = await async_playwright().start()
     instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
