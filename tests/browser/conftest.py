@@ -90,13 +90,18 @@ def live_server():
 
 
 @pytest.fixture(scope="session")
-async def browser():
-    from playwright.async_api import async_playwright
-
+def chromium() -> str:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+async def browser(chromium):
+    from playwright.async_api import async_playwright
+
     playwright = await async_playwright().start()
-    instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    instance = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
     yield instance
     await instance.close()
     await playwright.stop()
