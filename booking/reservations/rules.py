@@ -46,16 +46,26 @@ def can_operate(principal: Principal, booking: dict) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class CancellationTerms:
-    late: bool  # after the cutoff: the resource's late-cancellation share is charged
+    late: bool  # the late-cancellation share is charged to the enterprise
     cutoff_at: datetime
     fee_percent: int
 
 
-def cancellation_terms(start: datetime, cutoff: timedelta, late_percent: int,
-                       now: datetime) -> CancellationTerms:
+def cancellation_terms(start: datetime, cutoff: timedelta, late_percent: int, now: datetime,
+                       *, status: str, by_operator: bool) -> CancellationTerms:
+    """What cancelling now costs. After the cutoff the late share is charged, except for
+    a booking still awaiting approval, and never when an operator cancels (for
+    maintenance, say): the enterprise did not choose that."""
     cutoff_at = start - cutoff
-    late = now >= cutoff_at
+    late = now >= cutoff_at and status != "pending" and not by_operator
     return CancellationTerms(late=late, cutoff_at=cutoff_at, fee_percent=late_percent if late else 0)
+
+
+def share_fen(amount_fen: int | None, percent: int) -> int:
+    """``percent`` of an amount, rounded half up to the fen (integer arithmetic)."""
+    if not amount_fen or percent <= 0:
+        return 0
+    return (amount_fen * percent * 2 + 100) // 200
 
 
 def may_check_in(start: datetime, block_end: datetime, now: datetime) -> bool:

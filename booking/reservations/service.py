@@ -8,6 +8,7 @@ by the database and the second one sees the first one's row.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -172,7 +173,8 @@ def _interval(start: datetime, end: datetime) -> Interval:
 
 async def _transition(
     principal: Principal, booking_id: int, target: str, action: str, *,
-    allowed: str = "owner", reason: str = "", mutate: dict[str, Any] | None = None,
+    allowed: str = "owner", reason: str = "",
+    mutate: Callable[[dict[str, Any], datetime], dict[str, Any]] | None = None,
     releases: bool = False,
 ) -> dict[str, Any]:
     booking = await visible(principal, booking_id)
@@ -196,7 +198,8 @@ async def _transition(
             changes["sequence"] = current["sequence"] + 1
         if target == "confirmed":
             changes["hold_expires_at"] = None
-        changes.update(mutate(current, moment) if callable(mutate) else (mutate or {}))
+        if mutate is not None:
+            changes.update(mutate(current, moment))
         await Booking.update(changes).where(Booking.id == booking_id)
         updated = {**current, **changes}
         await record(booking_id, action, principal.id, current["status"], target, reason)
@@ -214,12 +217,16 @@ async def _transition(
 async def cancel(principal: Principal, booking_id: int, reason: str = "") -> dict[str, Any]:
     booking = await visible(principal, booking_id)
     policy, row = await policy_and_row(booking["resource"])
-    terms = rules.cancellation_terms(booking["start_at"], policy.cancel_cutoff,
-                                     row["late_cancel_percent"], now())
-    # Operators cancelling (e.g. for maintenance) never make the enterprise pay.
-    late = terms.late and not rules.can_operate(principal, booking) and booking["status"] != "pending"
+
+    def terms(current: dict[str, Any], moment: datetime) -> dict[str, Any]:
+        # Judged on the booking as it is under the lock.
+        late = rules.cancellation_terms(
+            current["start_at"], policy.cancel_cutoff, row["late_cancel_percent"], moment,
+            status=current["status"], by_operator=rules.can_operate(principal, current)).late
+        return {"late_cancel": late}
+
     return await _transition(principal, booking_id, "cancelled", "cancelled", reason=reason,
-                             mutate={"late_cancel": late})
+                             mutate=terms)
 
 
 async def approve(principal: Principal, booking_id: int, reason: str = "") -> dict[str, Any]:

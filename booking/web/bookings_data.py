@@ -9,7 +9,6 @@ from booking.accounts.principal import Principal
 from booking.accounts.tables import Account
 from booking.reservations import rules
 from booking.reservations.policies import policy_and_row
-from booking.web import views
 from platforms.tables import Resource
 
 RESOURCE_COLUMNS = (Resource.id, Resource.name_zh, Resource.name_en, Resource.kind,
@@ -64,11 +63,10 @@ async def cancellation_preview(principal: Principal, booking: dict[str, Any],
 
     policy, resource = await policy_and_row(booking["resource"])
     terms = rules.cancellation_terms(booking["start_at"], policy.cancel_cutoff,
-                                     resource["late_cancel_percent"], now)
-    charged = terms.late and booking["status"] != "pending" \
-        and not rules.can_operate(principal, booking)
+                                     resource["late_cancel_percent"], now,
+                                     status=booking["status"],
+                                     by_operator=rules.can_operate(principal, booking))
     cost = estimate(resource, principal.tier, booking["start_at"], booking["end_at"],
                     booking["quantity"])
-    return {"cutoff_at": terms.cutoff_at, "late": charged,
-            "percent": terms.fee_percent if charged else 0,
-            "fee_fen": views.fee_fen(cost, terms.fee_percent) if charged else 0}
+    return {"cutoff_at": terms.cutoff_at, "late": terms.late, "percent": terms.fee_percent,
+            "fee_fen": rules.share_fen(cost, terms.fee_percent)}

@@ -187,13 +187,6 @@ def default_end(start: datetime, slot: timedelta, min_duration: timedelta) -> da
     return start + max(row_step(slot), min_duration)
 
 
-def fee_fen(cost_fen: int | None, percent: int) -> int:
-    """A share of the estimated cost, rounded half up to the fen."""
-    if not cost_fen or percent <= 0:
-        return 0
-    return (cost_fen * percent * 2 + 100) // 200
-
-
 HOLDING = ("pending", "confirmed", "in_use")
 
 

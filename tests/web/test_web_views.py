@@ -99,9 +99,11 @@ def test_parse_local_and_inputs():
 
 
 def test_fee_is_a_share_of_the_cost_rounded_half_up():
-    assert views.fee_fen(90_000, 50) == 45_000
-    assert views.fee_fen(101, 50) == 51
-    assert views.fee_fen(None, 50) == 0 and views.fee_fen(1000, 0) == 0
+    from booking.reservations.rules import share_fen
+
+    assert share_fen(90_000, 50) == 45_000
+    assert share_fen(101, 50) == 51
+    assert share_fen(None, 50) == 0 and share_fen(1000, 0) == 0
 
 
 def row(booking_id, status, hour, series):
