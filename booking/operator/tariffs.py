@@ -14,7 +14,7 @@ from typing import Any
 from booking.accounts.principal import Principal
 from booking.db import in_write_transaction, lock_resource
 from booking.errors import Forbidden, NotFound, RuleViolation
-from booking.reservations.policies import forget
+from booking.reservations.policies import mark_changed
 from platforms.tables import TIERS, Resource, Tariff
 
 # Up to ten million yuan, at most two decimals, no sign, no exponent.
@@ -73,19 +73,12 @@ async def set_tariffs(principal: Principal, resource_id: int,
         raise RuleViolation("price_required", "Enter a price.")
 
     async def work() -> dict[str, int]:
-        from booking.reservations.service import now
-
-        await lock_resource(resource_id)
+        revision = await lock_resource(resource_id)
         await Tariff.delete().where(Tariff.resource == resource_id)
         rows: list[Any] = [Tariff(resource=resource_id, tier=tier, price_fen=fen)
                            for tier, fen in parsed.items() if fen is not None]
         await Tariff.insert(*rows)
-        current = await Resource.select(Resource.revision).where(
-            Resource.id == resource_id).first()
-        await Resource.update({Resource.revision: current["revision"] + 1,
-                               Resource.updated_at: now()}).where(Resource.id == resource_id)
+        await mark_changed(resource_id, revision)
         return {tier: fen for tier, fen in parsed.items() if fen is not None}
 
-    result = await in_write_transaction(work)
-    forget(resource_id)
-    return result
+    return await in_write_transaction(work)

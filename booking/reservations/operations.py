@@ -14,7 +14,7 @@ from booking.accounts.principal import Principal
 from booking.db import in_write_transaction, lock_resource
 from booking.errors import Conflict, Forbidden, NotFound, RuleViolation
 from booking.reservations import checks
-from booking.reservations.policies import forget, policy_and_row
+from booking.reservations.policies import mark_changed, policy_and_row
 from booking.reservations.tables import Booking
 from calendars.intervals import Interval
 from calendars.occupancy import peak_units
@@ -121,7 +121,7 @@ async def update_resource(principal: Principal, resource_id: int,
                             "The minimum duration cannot exceed the maximum.")
 
     async def work() -> dict[str, Any]:
-        await lock_resource(resource_id)
+        revision = await lock_resource(resource_id)
         current = await Resource.select().where(Resource.id == resource_id).first()
         if "capacity" in changes and changes["capacity"] < current["capacity"]:
             moment = now()
@@ -140,9 +140,7 @@ async def update_resource(principal: Principal, resource_id: int,
                         extra={"colliding_bookings": [booking_brief(b) for b in colliding],
                                "peak": peak_units(booked, horizon)},
                     )
-        await Resource.update({**changes, "revision": current["revision"] + 1,
-                               "updated_at": now()}).where(Resource.id == resource_id)
-        forget(resource_id)
+        await mark_changed(resource_id, revision, changes)
         if changes.get("capacity", 0) > current["capacity"]:
             from booking.reservations.waitlist import promote_waiters
 
@@ -177,16 +175,12 @@ async def replace_hours(principal: Principal, resource_id: int,
             raise RuleViolation("invalid_hours", "Opening hours must close after they open.")
 
     async def work() -> list[dict[str, Any]]:
-        await lock_resource(resource_id)
+        revision = await lock_resource(resource_id)
         await OpeningHours.delete().where(OpeningHours.resource == resource_id)
         if hours:
             await OpeningHours.insert(*[OpeningHours(resource=resource_id, weekday=w, opens=o,
                                                      closes=c) for w, o, c in hours])
-        current = await Resource.select(Resource.revision).where(
-            Resource.id == resource_id).first()
-        await Resource.update({Resource.revision: current["revision"] + 1}).where(
-            Resource.id == resource_id)
-        forget(resource_id)
+        await mark_changed(resource_id, revision)
         policy, _ = await policy_and_row(resource_id)
         weekly = [WeeklyHours(weekday=w, opens=o, closes=c) for w, o, c in hours]
         future = await Booking.select().where(

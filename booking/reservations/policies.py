@@ -64,3 +64,14 @@ async def current_policy(resource_id: int, revision: int | None = None) -> tuple
 
 def forget(resource_id: int) -> None:
     _cache.pop(resource_id, None)
+
+
+async def mark_changed(resource_id: int, revision: int, changes: dict | None = None) -> None:
+    """Inside the locked write that changed the resource's rules, capacity, hours or
+    tariffs: store ``changes`` and move the revision on, so every cache and every
+    later write notices. ``revision`` is what ``lock_resource()`` returned."""
+    from datetime import UTC, datetime
+
+    await Resource.update({**(changes or {}), "revision": revision + 1,
+                           "updated_at": datetime.now(UTC)}).where(Resource.id == resource_id)
+    forget(resource_id)
