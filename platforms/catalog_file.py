@@ -8,12 +8,12 @@ resource's opening hours and tariffs with what the file says.
 from __future__ import annotations
 
 from datetime import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from platforms.money import PriceError, yuan_to_fen
 from platforms.tables import (
     KINDS,
     TIERS,
@@ -35,13 +35,10 @@ class CatalogFileError(ValueError):
 
 def price_to_fen(text: str | int | float, where: str) -> int:
     try:
-        value = Decimal(str(text))
-    except InvalidOperation as exc:
-        raise CatalogFileError(f"{where}: price {text!r} is not a number") from exc
-    fen = value * 100
-    if fen != fen.to_integral_value() or value < 0:
-        raise CatalogFileError(f"{where}: price {text!r} needs at most 2 decimals and >= 0")
-    return int(fen)
+        return yuan_to_fen(str(text))
+    except PriceError as exc:
+        raise CatalogFileError(
+            f"{where}: price {text!r} must be yuan >= 0 with at most 2 decimals") from exc
 
 
 def parse_span(span: str, where: str) -> tuple[time, time]:

@@ -7,33 +7,27 @@ revision so cached policies and estimates notice.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
 from booking.accounts.principal import Principal
 from booking.db import in_write_transaction, lock_resource
 from booking.errors import Forbidden, NotFound, RuleViolation
 from booking.reservations.policies import mark_changed
+from platforms.money import PriceError, yuan_to_fen
 from platforms.tables import TIERS, Resource, Tariff
-
-# Up to ten million yuan, at most two decimals, no sign, no exponent.
-_PRICE = re.compile(r"^\d{1,8}(?:\.\d{1,2})?$")
 
 
 def parse_price_fen(text: str) -> int:
     """``"120.50"`` → ``12050``. Raises ``RuleViolation`` for anything else."""
-    value = (text or "").strip().replace(",", "").replace("，", "")
-    if value.startswith(("¥", "￥")):
-        value = value[1:].strip()
-    if not value:
-        raise RuleViolation("price_required", "Enter a price.")
-    if value.startswith("-"):
-        raise RuleViolation("price_negative", "A price cannot be negative.")
-    if not _PRICE.match(value):
-        raise RuleViolation("price_invalid",
-                            "Enter the price in yuan with at most two decimals, such as 120.50.")
-    return int(Decimal(value) * 100)
+    try:
+        return yuan_to_fen(text)
+    except PriceError as exc:
+        if exc.code == "price_required":
+            raise RuleViolation(exc.code, "Enter a price.") from exc
+        if exc.code == "price_negative":
+            raise RuleViolation(exc.code, "A price cannot be negative.") from exc
+        raise RuleViolation(
+            exc.code, "Enter the price in yuan with at most two decimals, such as 120.50.") from exc
 
 
 def parse_prices(prices: dict[str, str]) -> tuple[dict[str, int | None], dict[str, RuleViolation]]:
