@@ -6,7 +6,7 @@ Every demo account's password is ``parkbench-demo``.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from booking.accounts import service as accounts
 from booking.accounts.rules import uscc_check_character
@@ -93,7 +93,7 @@ async def load_demo(only_if_empty: bool = False) -> dict[str, int]:
 
 async def _grant_demo_qualifications(account_ids: dict[str, int]) -> None:
     """The demo engineers hold every qualification, so any demo booking can go through."""
-    moment = datetime.now().astimezone()
+    moment = datetime.now(UTC)
     qualifications = await Qualification.select(Qualification.id, Qualification.valid_days)
     for person in ("engineer.a", "engineer.b", "admin.a", "admin.b"):
         held = await accounts.held_qualification_ids(account_ids[person], moment)

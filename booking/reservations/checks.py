@@ -14,7 +14,14 @@ from booking.errors import Conflict, RuleViolation
 from booking.reservations.tables import Booking
 from calendars.intervals import Interval
 from calendars.occupancy import peak_units
-from platforms.policy import BookingPolicy, Violation, unit_hours, weeks_touched
+from platforms.policy import (
+    BookingPolicy,
+    Violation,
+    check_closures,
+    check_opening,
+    unit_hours,
+    weeks_touched,
+)
 from platforms.tables import Closure, Resource
 
 
@@ -73,8 +80,6 @@ async def ensure_capacity(policy: BookingPolicy, interval: Interval, quantity: i
 
 
 async def ensure_open(policy: BookingPolicy, interval: Interval) -> None:
-    from platforms.policy import check_closures, check_opening
-
     raise_violation(check_opening(policy, interval))
     raise_violation(check_closures(interval, await closure_intervals(
         policy.resource_id, interval.start, interval.end)))
