@@ -131,3 +131,10 @@ async def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     await page.fill("#password", password)
     await page.click("form.form button[type=submit]")
     await page.wait_for_load_state("networkidle")
+
+
+async def htmx_settled(page) -> None:
+    """Wait until htmx has swapped and processed new content: typing into an element
+    swapped in a few milliseconds ago would otherwise reach no htmx listener."""
+    await page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.async_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import htmx_settled, login
 
 ENGINEER = "engineer.a@demo.parkbench.test"
 ALIGNER = "双面接触式光刻机"  # the double-sided mask aligner: no approval, 2 h notice
@@ -74,6 +74,7 @@ async def test_engineer_books_from_the_calendar_and_manages_bookings(page):
     await other.locator("[data-testid=cancel]").click()
     row = page.locator(f"#booking-{other_id}")
     await expect(row.locator("[data-testid=cancel-panel]")).to_contain_text("取消")
+    await htmx_settled(page)
     await row.locator("[data-testid=confirm-cancel]").click()
     await expect(page.locator(f"#booking-{other_id}")).to_have_attribute("data-status", "cancelled")
     await expect(page.locator(f"#booking-{other_id} [data-testid=status]")).to_have_text("已取消")
@@ -85,6 +86,7 @@ async def test_rule_violation_is_shown_in_place_and_english_switch(page):
     await open_aligner(page)
     await page.locator("#calendar .slot-btn").last.click()
     await expect(page.locator("#booking-form")).to_be_visible()
+    await htmx_settled(page)
     start = await page.input_value("#book-start")
     too_long = datetime.fromisoformat(start) + timedelta(hours=6)
     await page.fill("#book-end", too_long.strftime("%Y-%m-%dT%H:%M"))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from tests.browser.conftest import DEMO_PASSWORD, login
+from tests.browser.conftest import DEMO_PASSWORD, htmx_settled, login
 
 OPERATOR = "ops.mems@demo.parkbench.test"
 ENGINEER = "engineer.a@demo.parkbench.test"
@@ -212,9 +212,12 @@ async def test_operator_books_on_behalf_and_revokes_then_grants_a_qualification(
     holder = section.locator("li", has_text="engineer.a@demo")
     await holder.get_by_role("button", name="吊销").click()
     await page.locator("#qualifications .notice").wait_for()
+    await htmx_settled(page)
     await page.fill("#engineer-q", "engineer.a@demo")
+    await page.locator("#qualifications form.op-search button[type=submit]").click()
     result = page.locator("#engineer-results li").first
     await result.wait_for()
+    await htmx_settled(page)
     assert await result.locator("summary").count() == 1
     await result.locator("summary").click()
     await result.get_by_role("button", name="授予").click()
