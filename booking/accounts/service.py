@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from booking.accounts import rules
 from booking.accounts.passwords import hash_password, verify_password
@@ -18,6 +18,7 @@ from booking.accounts.tables import (
     OperatorAssignment,
     QualificationGrant,
 )
+from booking.clock import precise_now as now
 from booking.errors import DomainError, NotFound, RuleViolation, Unauthorized
 from platforms.tables import TIERS, Platform, Qualification
 
@@ -27,9 +28,6 @@ TOKEN_PREFIX = "pbk_"
 _TOKEN_CACHE_SECONDS = 5.0
 _token_cache: dict[str, tuple[float, Principal]] = {}
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def token_hash(secret: str) -> str:

@@ -6,9 +6,10 @@ from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from booking.accounts.roles import Role
 from platforms.tables import Platform, Qualification
 
-ROLES = ("engineer", "enterprise_admin", "operator", "park_admin")
+ROLES = tuple(Role)
 
 
 class Enterprise(Table):

@@ -17,6 +17,7 @@ from typing import Any
 
 from booking.accounts.principal import Principal
 from booking.accounts.tables import Enterprise
+from booking.clock import precise_now as now
 from booking.errors import Forbidden, NotFound, RuleViolation
 from booking.invites.tables import FeedToken
 from platforms.tables import Platform, Resource
@@ -32,9 +33,6 @@ SHOWN_STATUSES = ("pending", "confirmed", "in_use", "completed")
 HISTORY = timedelta(days=90)
 VERSION = "2"  # 2: DTSTAMP of each event is its last change (stored blocks)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def token_hash(secret: str) -> str:

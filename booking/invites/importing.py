@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 from booking.accounts.principal import Principal
+from booking.clock import now
 from booking.errors import RuleViolation
 from booking.reservations import operations
 from booking.reservations.policies import policy_and_row
-from booking.reservations.service import now
 from calendars.ics_import import IcsImportError, parse_blocks
 
 MAX_BYTES = 2 * 1024 * 1024

@@ -13,11 +13,12 @@ from __future__ import annotations
 import email
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any
 
+from booking.clock import precise_now as now
 from booking.invites import content, feeds
 from booking.invites.tables import OutboxMessage
 from booking.reservations.events import BookingChange, subscribe
@@ -42,9 +43,6 @@ _settings: Settings | None = None
 REQUEST_CHANGES = {"created", "confirmed", "moved", "promoted"}
 CANCEL_CHANGES = {"cancelled", "rejected", "expired"}
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def install(settings: Settings) -> None:

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, MediaType, Request, Response, delete, get, post
 from litestar.params import Parameter
 
+from booking import clock
 from booking.errors import RuleViolation
 from booking.http.auth import require_login, require_operator, user_of
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
@@ -44,7 +45,7 @@ async def booking_invite(request: Request, booking_id: int) -> Response:
     settings = request.app.state.settings
     data = content.booking_event(booking, directory, base_url=settings.base_url,
                                  locale=locale, zone=zone, organizer_email=settings.mail_from)
-    body = build_calendar([data], method="PUBLISH", zone=zone, dtstamp=service.now(),
+    body = build_calendar([data], method="PUBLISH", zone=zone, dtstamp=clock.now(),
                           language=content.language_tag(locale))
     return _ics(body, f"booking-{booking_id}.ics")
 

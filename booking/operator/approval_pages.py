@@ -9,6 +9,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response, Template
 
+from booking import clock
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
 from booking.operator.access import platform_for, render
@@ -31,7 +32,7 @@ class ApprovalPages(Controller):
     async def queue(self, request: Request, code: str) -> Template:
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "approvals")
-        moment = service.now()
+        moment = clock.now()
         rows = await lookups.pending_bookings(platform["id"])
         context["items"] = [today_item(r, moment) for r in rows]
         return render("operator/approvals.html", context)

@@ -11,6 +11,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 from litestar.response import Response, Template
 
+from booking import clock
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
 from booking.operator.access import (
@@ -73,7 +74,7 @@ class BoardPages(Controller):
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "today")
         zone = context["zone"]
-        moment = service.now()
+        moment = clock.now()
         shown = parse_day(day, moment.astimezone(zone).date())
         start, end = day_span(shown, zone)
         rows = await lookups.platform_bookings(platform["id"], start, end)
@@ -93,7 +94,7 @@ class BoardPages(Controller):
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "board")
         zone = context["zone"]
-        moment = service.now()
+        moment = clock.now()
         shown = parse_day(day, moment.astimezone(zone).date())
         view = "week" if view == "week" else "day"
         days = week_of(shown) if view == "week" else [shown]

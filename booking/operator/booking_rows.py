@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Request, Response
 
+from booking.clock import now
 from booking.errors import DomainError
 from booking.http.auth import user_of
 from booking.operator import lookups
@@ -23,7 +24,6 @@ from booking.operator.access import (
     zone_of,
 )
 from booking.operator.views import STATUS_LABELS, today_item
-from booking.reservations.service import now
 from platforms.tables import Platform, Resource
 
 

@@ -12,13 +12,13 @@ from litestar.params import Body, Parameter
 from litestar.response import Response
 
 from booking.accounts import service as accounts
+from booking.clock import now
 from booking.errors import DomainError, RuleViolation
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
 from booking.operator.access import error_text, is_htmx, platform_for, render, see_other
 from booking.operator.board_pages import nav_context
 from booking.operator.forms import parse_whole
-from booking.reservations.service import now
 from i18n import gettext
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

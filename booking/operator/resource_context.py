@@ -7,13 +7,13 @@ from typing import Any
 
 from litestar import Request, Response
 
+from booking.clock import now
 from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import is_htmx, render, see_other, zone_of
 from booking.operator.board_pages import nav_context
 from booking.operator.forms import format_spans
 from booking.operator.views import STATUS_LABELS, WEEKDAYS
-from booking.reservations.service import now
 from i18n.formatting import fen_to_decimal
 from i18n.translations import N_
 from platforms.tables import TIERS, Tariff

@@ -91,7 +91,7 @@ async def remove_closure(principal: Principal, closure_id: int) -> None:
 async def update_resource(principal: Principal, resource_id: int,
                           changes: dict[str, Any]) -> dict[str, Any]:
     """Capacity and booking rules. Refuses a capacity below what is already booked."""
-    from booking.reservations.service import now
+    from booking.clock import now
 
     row = await _operated(principal, resource_id)
     unknown = set(changes) - EDITABLE_RULES - {"capacity"}
@@ -165,7 +165,7 @@ def _over(booked: list[tuple[Interval, int]], rows: list[dict[str, Any]], capaci
 async def replace_hours(principal: Principal, resource_id: int,
                         hours: list[tuple[int, Any, Any]]) -> list[dict[str, Any]]:
     """Replace the weekly opening hours; returns future bookings now outside them."""
-    from booking.reservations.service import now
+    from booking.clock import now
     from calendars.opening import WeeklyHours, is_within, open_windows
     from platforms.tables import OpeningHours
 
@@ -204,7 +204,7 @@ async def add_closures_bulk(principal: Principal, *, resource_id: int,
     Each block has start, end, kind, reason and source_uid; a closure already
     imported with the same source_uid is updated instead of duplicated.
     """
-    from booking.reservations.service import now
+    from booking.clock import now
 
     await _operated(principal, resource_id)
     for block in blocks:

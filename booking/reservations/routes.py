@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import Parameter
 
+from booking import clock
 from booking.accounts.principal import Principal
 from booking.errors import RuleViolation
 from booking.http.auth import require_login, user_of
@@ -99,7 +100,7 @@ class AvailabilityApi(Controller):
     ) -> list[dict[str, Any]]:
         """The earliest free slots of at least ``duration`` across matching resources."""
         zone = zone_of(request.scope.get("user"))
-        moment = service.now()
+        moment = clock.now()
         start = with_zone(after, zone) if after else moment
         slots = await avail.earliest(kind=kind, platform=platform, category=category,
                                      duration=parse_duration(duration), after=start,

@@ -14,6 +14,7 @@ from typing import Any
 
 from booking.accounts.principal import Principal
 from booking.accounts.tables import Account
+from booking.clock import now
 from booking.db import in_write_transaction, is_postgres, lock_resource
 from booking.errors import Conflict, Forbidden, NotFound, RuleViolation
 from booking.reservations import checks, rules
@@ -22,10 +23,6 @@ from booking.reservations.policies import current_policy, policy_and_row
 from booking.reservations.tables import Booking, BookingEvent
 from calendars.intervals import Interval
 from platforms.policy import BookingPolicy, check_shape
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def new_uid() -> str:

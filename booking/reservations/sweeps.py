@@ -36,7 +36,7 @@ async def _close(booking: dict, status: str, action: str, changes: dict) -> bool
 
 
 async def expire_pending() -> int:
-    from booking.reservations.service import now
+    from booking.clock import now
 
     moment = now()
     due = await Booking.select().where(
@@ -48,7 +48,7 @@ async def expire_pending() -> int:
 
 
 async def mark_no_shows() -> int:
-    from booking.reservations.service import now
+    from booking.clock import now
 
     moment = now()
     candidates = await Booking.select().where(
@@ -66,7 +66,7 @@ async def mark_no_shows() -> int:
 
 
 async def complete_overdue() -> int:
-    from booking.reservations.service import now
+    from booking.clock import now
 
     moment = now()
     overdue = await Booking.select().where(

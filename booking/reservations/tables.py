@@ -61,6 +61,9 @@ class Booking(Table):
     checked_in_at = Timestamptz(null=True, default=None)
     checked_out_at = Timestamptz(null=True, default=None)
     late_cancel = Boolean(default=False)
+    # Run by the platform's staff for the enterprise (代测): no engineer of theirs is
+    # named, the operator is the booker of record and the enterprise is charged.
+    staff_operated = Boolean(default=False)
     series = ForeignKey(references=Series, null=True, index=True)
     note = Text(default="")
     idempotency_key = Varchar(length=200, null=True, default=None, unique=True)

@@ -131,7 +131,7 @@ async def notifications(principal: Principal) -> list[dict[str, Any]]:
 
 
 async def mark_read(principal: Principal, notification_ids: list[int]) -> None:
-    from booking.reservations.service import now
+    from booking.clock import now
 
     if notification_ids:
         await Notification.update({Notification.read_at: now()}).where(

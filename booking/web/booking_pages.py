@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Response, Template
 
+from booking import clock
 from booking.accounts.principal import Principal
 from booking.errors import DomainError, RuleViolation
 from booking.http.auth import require_login, user_of
@@ -22,7 +23,7 @@ ROW = "web/_booking_row.html"
 
 async def _row_context(request: Request, booking: dict[str, Any],
                        **extra: Any) -> dict[str, Any]:
-    [row] = await decorate([booking], service.now())
+    [row] = await decorate([booking], clock.now())
     return {"b": row, "zone": viewer_zone(request), **extra}
 
 
@@ -50,7 +51,7 @@ async def feed_section(request: Request, principal: Principal,
 async def my_bookings_page(request: Request, created: int | None = None,
                            fresh: dict[str, Any] | None = None, feed_error: str = "") -> Template:
     principal = user_of(request)
-    moment = service.now()
+    moment = clock.now()
     rows = await queries.visible_bookings(principal, mine_only=True, limit=500)
     rows = await decorate(rows, moment)
     upcoming, past = views.split_bookings(rows, moment)
@@ -89,7 +90,7 @@ class BookingPages(Controller):
     async def cancel_confirm(self, request: Request, booking_id: int) -> Template:
         principal = user_of(request)
         booking = await service.visible(principal, booking_id)
-        terms = await cancellation_preview(principal, booking, service.now())
+        terms = await cancellation_preview(principal, booking, clock.now())
         context = await _row_context(request, booking, terms=terms, panel="cancel")
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 

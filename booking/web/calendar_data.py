@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import format_interval, format_skeleton
 from litestar import Request
 
-from booking.reservations import service
+from booking import clock
 from booking.reservations.availability import availability
 from booking.reservations.policies import policy_and_row
 from booking.reservations.queries import visible_bookings
@@ -37,7 +37,7 @@ async def calendar_context(request: Request, resource: dict[str, Any], day: str 
     view = view if view in VIEWS else "week"
     zone = viewer_zone(request)
     principal = viewer(request)
-    moment = service.now()
+    moment = clock.now()
     today = moment.astimezone(zone).date()
     anchor = views.parse_day(day, today)
     days = views.view_days(anchor, view)

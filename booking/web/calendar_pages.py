@@ -10,6 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Response, Template
 
+from booking import clock
 from booking.accounts.principal import Principal
 from booking.catalog.routes import resource_or_404
 from booking.errors import DomainError, RuleViolation
@@ -151,7 +152,7 @@ class CalendarPages(Controller):
                          ) -> Template:
         """The earliest free slots across the resources of an instrument type."""
         zone = viewer_zone(request)
-        moment = service.now()
+        moment = clock.now()
         categories = await catalog.categories()
         slotted = await catalog.list_resources()
         slotted_categories = sorted({r["category"] for r in slotted if r["kind"] != "service"})

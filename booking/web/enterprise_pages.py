@@ -8,9 +8,10 @@ from litestar import Controller, Request, get
 from litestar.params import Parameter
 from litestar.response import Template
 
+from booking import clock
 from booking.errors import Forbidden
 from booking.http.auth import require_enterprise_admin, user_of
-from booking.reservations import queries, service
+from booking.reservations import queries
 from booking.web import directory, views
 from booking.web.bookings_data import decorate
 from booking.web.common import viewer_zone
@@ -28,7 +29,7 @@ class EnterprisePages(Controller):
         principal = user_of(request)
         if principal.enterprise_id is None:
             raise Forbidden("not_a_member", "Only members of an enterprise can see this page.")
-        moment = service.now()
+        moment = clock.now()
         people = await directory.enterprise_people(principal.enterprise_id)
         rows = await queries.visible_bookings(principal, limit=1000)
         rows = [r for r in rows if r["enterprise"] == principal.enterprise_id]

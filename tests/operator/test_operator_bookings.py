@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from booking import clock
 from booking.reservations import service
 from booking.reservations.tables import Booking, BookingEvent
 from tests.support.resources import at, local_day, make_resource
@@ -24,7 +25,7 @@ async def _starting_now(people):
     """A confirmed booking that starts within the next five minutes: check-in is open."""
     engineer = await people.engineer()
     resource = await make_resource(slot_minutes=5, min_duration_minutes=5)
-    now = service.now()
+    now = clock.now()
     start = now.replace(second=0) + timedelta(minutes=5 - now.minute % 5)
     row, _ = await service.create_booking(engineer.principal, resource_id=resource,
                                           start=start, end=start + timedelta(hours=1))
