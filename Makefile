@@ -12,7 +12,7 @@ KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k N_ \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install test test-sqlite test-postgres messages catalogs frontend browser lint bench clean
+.PHONY: run serve install test layers test-sqlite test-postgres messages catalogs frontend browser lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,15 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install catalogs frontend browser
+	$(MAKE) --no-print-directory layers
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+# The import contracts of pyproject.toml: layers point down, no circles, pages never touch tables.
+layers: install
+	@echo "== import contracts"
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite:
 	@echo "== tests on SQLite"
