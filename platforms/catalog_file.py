@@ -13,11 +13,10 @@ from typing import Any
 
 import yaml
 
-from platforms.money import PriceError, yuan_to_fen
+from calendars.zones import DEFAULT_ZONE_NAME, is_zone_name
+from platforms.choices import BillingBasis, Category, ResourceKind, Tier, Unit
+from platforms.pricing import PriceError, yuan_to_fen
 from platforms.tables import (
-    KINDS,
-    TIERS,
-    UNITS,
     OpeningHours,
     Platform,
     Qualification,
@@ -54,6 +53,13 @@ def parse_span(span: str, where: str) -> tuple[time, time]:
     return opens, closes
 
 
+def _zone_name(spec: dict, where: str) -> str:
+    name = spec.get("timezone", DEFAULT_ZONE_NAME)
+    if not is_zone_name(name):
+        raise CatalogFileError(f"{where}: unknown time zone {name!r}")
+    return name
+
+
 def _text(pair: dict | None, lang: str) -> str:
     return (pair or {}).get(lang, "") or ""
 
@@ -61,26 +67,34 @@ def _text(pair: dict | None, lang: str) -> str:
 def resource_values(spec: dict[str, Any], platform_id: int, qualification_ids: dict[str, int]) -> dict:
     where = f"resource {spec.get('code')!r}"
     kind = spec.get("kind")
-    if kind not in KINDS:
-        raise CatalogFileError(f"{where}: kind must be one of {KINDS}")
-    unit = spec.get("unit", "hour")
-    if unit not in UNITS:
-        raise CatalogFileError(f"{where}: unit {unit!r} is not one of {UNITS}")
+    if kind not in ResourceKind.values():
+        raise CatalogFileError(f"{where}: kind must be one of {ResourceKind.values()}")
+    unit = spec.get("unit", Unit.HOUR)
+    if unit not in Unit.values():
+        raise CatalogFileError(f"{where}: unit {unit!r} is not one of {Unit.values()}")
+    category = spec.get("category", "")
+    if category and category not in Category.values():
+        raise CatalogFileError(f"{where}: category {category!r} is not declared in "
+                               "platforms.choices.Category")
     billing = spec.get("billing") or {}
+    basis = billing.get("basis", BillingBasis.ACTUAL)
+    if basis not in BillingBasis.values():
+        raise CatalogFileError(f"{where}: billing basis {basis!r} is not one of "
+                               f"{BillingBasis.values()}")
     policy = spec.get("policy") or {}
     qualification = spec.get("qualification")
     if qualification and qualification not in qualification_ids:
         raise CatalogFileError(f"{where}: unknown qualification {qualification!r}")
     capacity = int(spec.get("capacity", 1))
-    if kind == "instrument" and capacity != 1:
+    if kind == ResourceKind.INSTRUMENT and capacity != 1:
         raise CatalogFileError(f"{where}: an instrument has capacity 1")
     if capacity < 1:
         raise CatalogFileError(f"{where}: capacity must be at least 1")
     location = spec.get("location") or {}
     return {
         "platform": platform_id,
-        "kind": kind,
-        "category": spec.get("category", ""),
+        "kind": str(kind),
+        "category": str(category),
         "name_zh": _text(spec.get("name"), "zh"),
         "name_en": _text(spec.get("name"), "en"),
         "description_zh": _text(spec.get("description"), "zh").strip(),
@@ -91,10 +105,10 @@ def resource_values(spec: dict[str, Any], platform_id: int, qualification_ids: d
         "capacity": capacity,
         "capacity_unit_zh": _text(spec.get("capacity_unit"), "zh"),
         "capacity_unit_en": _text(spec.get("capacity_unit"), "en"),
-        "unit": unit,
+        "unit": str(unit),
         "increment_minutes": int(billing.get("increment_minutes", 30)),
         "minimum_minutes": int(billing.get("minimum_minutes", 0)),
-        "billing_basis": billing.get("basis", "actual"),
+        "billing_basis": str(basis),
         "late_cancel_percent": int(billing.get("late_cancel_percent", 0)),
         "no_show_percent": int(billing.get("no_show_percent", 0)),
         "slot_minutes": int(policy.get("slot_minutes", 30)),
@@ -138,7 +152,7 @@ async def load_catalog(path: Path = CATALOG_FILE) -> dict[str, int]:
             "operator_en": _text(spec.get("operator"), "en"),
             "mailbox": spec.get("mailbox", ""),
             "phone": str(spec.get("phone", "")),
-            "timezone": spec.get("timezone", "Asia/Shanghai"),
+            "timezone": _zone_name(spec, f"platform {code!r}"),
             "quota_hours_per_week": spec.get("quota_hours_per_week"),
             "position": position,
         })
@@ -185,7 +199,7 @@ async def _replace_tariffs(resource_id: int, spec: dict) -> None:
     await Tariff.delete().where(Tariff.resource == resource_id)
     rows = []
     for tier, price in (spec.get("tariffs") or {}).items():
-        if tier not in TIERS:
+        if tier not in Tier.values():
             raise CatalogFileError(f"resource {spec['code']!r}: unknown tier {tier!r}")
         rows.append(Tariff(resource=resource_id, tier=tier,
                            price_fen=price_to_fen(price, f"resource {spec['code']!r}")))

@@ -16,10 +16,15 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-KINDS = ("instrument", "pool", "service")
-TIERS = ("park", "external", "academic")
-UNITS = ("hour", "half_day", "sample", "wafer", "seat_day", "mm2", "person_day", "project")
-BILLING_BASES = ("actual", "booked")
+from calendars.zones import DEFAULT_ZONE_NAME
+from platforms.choices import BillingBasis, ClosureKind, ResourceKind, Tier, Unit
+
+# The codes as tuples, for callers that check membership or iterate in order.
+KINDS = ResourceKind.values()
+TIERS = Tier.values()
+UNITS = Unit.values()
+BILLING_BASES = BillingBasis.values()
+CLOSURE_KINDS = ClosureKind.values()
 
 
 class Platform(Table):
@@ -33,7 +38,7 @@ class Platform(Table):
     operator_en = Varchar(length=200, default="")
     mailbox = Varchar(length=200, default="")
     phone = Varchar(length=50, default="")
-    timezone = Varchar(length=64, default="Asia/Shanghai")
+    timezone = Varchar(length=64, default=DEFAULT_ZONE_NAME)
     # Hours per enterprise per week across the platform's slotted resources; None = no quota.
     quota_hours_per_week = Integer(null=True, default=None)
     position = SmallInt(default=0)
@@ -64,11 +69,11 @@ class Resource(Table):
     capacity = Integer(default=1)
     capacity_unit_zh = Varchar(length=50, default="")
     capacity_unit_en = Varchar(length=50, default="")
-    unit = Varchar(length=16, default="hour")
+    unit = Varchar(length=16, default=Unit.HOUR.value)
     # Billing
     increment_minutes = Integer(default=30)
     minimum_minutes = Integer(default=0)
-    billing_basis = Varchar(length=8, default="actual")
+    billing_basis = Varchar(length=8, default=BillingBasis.ACTUAL.value)
     late_cancel_percent = SmallInt(default=0)
     no_show_percent = SmallInt(default=0)
     # Booking policy
@@ -104,7 +109,7 @@ class Closure(Table):
     resource = ForeignKey(references=Resource, index=True)
     start_at = Timestamptz(index=True)
     end_at = Timestamptz()
-    kind = Varchar(length=16, default="maintenance")  # maintenance | holiday
+    kind = Varchar(length=16, default=ClosureKind.MAINTENANCE.value)
     reason = Varchar(length=500, default="")
     # Set for closures that came from an imported calendar, so a re-import updates them.
     source_uid = Varchar(length=500, null=True, default=None, index=True)
@@ -120,6 +125,7 @@ class Tariff(Table):
 
 __all__ = [
     "BILLING_BASES",
+    "CLOSURE_KINDS",
     "KINDS",
     "TIERS",
     "UNITS",

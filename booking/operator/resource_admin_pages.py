@@ -10,9 +10,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response, Template
 
+from booking.catalog import service as catalog_service
 from booking.errors import DomainError, NotFound, RuleViolation
 from booking.http.auth import require_operator, user_of
-from booking.operator import lookups, tariffs
+from booking.operator import lookups
 from booking.operator.access import colliding_ids, error_text, platform_for, render, resource_for
 from booking.operator.board_pages import nav_context
 from booking.operator.forms import parse_spans, parse_whole
@@ -119,7 +120,7 @@ class ResourceAdminPages(Controller):
         prices = {tier: data.get(tier, "") for tier in context["tiers"]}
         state["values"] = prices
         try:
-            await tariffs.set_tariffs(user_of(request), resource_id, prices)
+            await catalog_service.set_tariffs(user_of(request), resource_id, prices)
         except DomainError as exc:
             fields = exc.extra.get("fields", {})
             state["errors"] = {tier: gettext(message) for tier, message in fields.items()}

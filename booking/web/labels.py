@@ -1,110 +1,38 @@
-"""Words for codes: statuses, kinds, categories, units, and a resource's rules in plain words.
+"""A resource's rules in plain words, and the label of any code.
 
-Msgids are marked with ``N_`` and translated where they are shown, in the viewer's language.
+The vocabularies themselves are declared once elsewhere (booking statuses and the
+waitlist's in ``booking.reservations.status``, roles in ``booking.accounts.roles``,
+tiers, units, kinds and categories in ``platforms.choices``); the names below are
+those vocabularies under the short names pages have used.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from booking.accounts.roles import Role
+from booking.reservations.status import BookingStatus, WaitlistStatus
 from i18n import gettext, ngettext
-from i18n.translations import N_
+from platforms.choices import BillingBasis, Category, ResourceKind, Tier, Unit
 
-STATUS = {
-    "pending": N_("Pending approval"),
-    "confirmed": N_("Confirmed"),
-    "in_use": N_("Checked in"),
-    "completed": N_("Completed"),
-    "cancelled": N_("Cancelled"),
-    "rejected": N_("Rejected"),
-    "expired": N_("Expired"),
-    "no_show": N_("No-show"),
-}
-
-KIND = {
-    "instrument": N_("Instrument"),
-    "pool": N_("Capacity pool"),
-    "service": N_("Service"),
-}
-
-TIER = {
-    "park": N_("Park enterprise"),
-    "external": N_("External enterprise"),
-    "academic": N_("University or institute"),
-}
-
-ROLE = {
-    "engineer": N_("Engineer"),
-    "enterprise_admin": N_("Enterprise admin"),
-    "operator": N_("Platform operator"),
-    "park_admin": N_("Park administrator"),
-}
-
-UNIT = {
-    "hour": N_("per hour"),
-    "half_day": N_("per half day"),
-    "sample": N_("per sample"),
-    "wafer": N_("per wafer"),
-    "seat_day": N_("per seat-day"),
-    "mm2": N_("per mm²"),
-    "person_day": N_("per person-day"),
-    "project": N_("per project"),
-}
-
-WAITLIST = {
-    "waiting": N_("Waiting"),
-    "promoted": N_("Got the slot"),
-    "cancelled": N_("Left the waitlist"),
-    "lapsed": N_("Lapsed"),
-}
-
-CATEGORY = {
-    "agv-test-field": N_("AGV test field"),
-    "antibody": N_("Antibody services"),
-    "biosafety-cabinet": N_("Biosafety cabinets"),
-    "bonding": N_("Wafer bonding"),
-    "chromatography": N_("Chromatography"),
-    "cleanroom": N_("Cleanroom"),
-    "consulting": N_("Consulting"),
-    "cytometry": N_("Flow cytometry"),
-    "deposition": N_("Deposition"),
-    "device-farm": N_("Device farm"),
-    "digital-twin": N_("Digital twin"),
-    "drug-analysis": N_("Drug analysis"),
-    "drug-delivery": N_("Drug delivery"),
-    "eda-licence": N_("EDA licences"),
-    "etching": N_("Etching"),
-    "evaluation": N_("Evaluation and testing"),
-    "foundry": N_("Foundry service"),
-    "lithography": N_("Lithography"),
-    "mass-spectrometry": N_("Mass spectrometry"),
-    "matching": N_("Demand matching"),
-    "metrology": N_("Metrology"),
-    "microscopy": N_("Microscopy"),
-    "mpw": N_("MPW shuttle"),
-    "nmr": N_("NMR"),
-    "pcr": N_("PCR"),
-    "performance-lab": N_("Performance lab"),
-    "physical-design": N_("Physical design"),
-    "policy": N_("Policy push"),
-    "probe-station": N_("Probe stations"),
-    "process-development": N_("Process development"),
-    "robot-cell": N_("Robot cells"),
-    "screening": N_("Provider screening"),
-    "security-test": N_("Security testing"),
-    "supervision": N_("IT supervision"),
-    "test-environment": N_("Test environments"),
-    "test-station": N_("Test stations"),
-    "testing": N_("Testing services"),
-    "training": N_("Training"),
-    "vision-bench": N_("Machine vision bench"),
-}
+STATUS = BookingStatus
+WAITLIST = WaitlistStatus
+ROLE = Role
+KIND = ResourceKind
+TIER = Tier
+UNIT = Unit
+CATEGORY = Category
 
 
-def label(table: dict[str, str], code: str | None) -> str:
-    """The translated label of ``code``, or the code itself when it has none."""
+def label(vocabulary: type[StrEnum], code: str | None) -> str:
+    """The translated label of ``code`` in ``vocabulary``, or the code itself when the
+    vocabulary lacks it (a category added to the data before its label, say)."""
     if not code:
         return ""
-    message = table.get(code)
-    return gettext(message) if message else code
+    try:
+        return vocabulary(code).label  # type: ignore[attr-defined]
+    except ValueError:
+        return code
 
 
 def _minutes_text(minutes: int) -> str:
@@ -117,7 +45,7 @@ def _minutes_text(minutes: int) -> str:
 
 def rules_in_words(row: dict) -> list[str]:
     """A slotted resource's booking policy as sentences in the viewer's language."""
-    if row["kind"] == "service":
+    if row["kind"] == ResourceKind.SERVICE:
         return [gettext("This is a service: it is ordered, not booked in time slots.")]
     lines = [
         gettext("Bookings start and end in steps of %(step)s and last from %(min)s to %(max)s.",
@@ -150,7 +78,7 @@ def rules_in_words(row: dict) -> list[str]:
     if row.get("quota_hours_per_week"):
         lines.append(gettext("Each enterprise may book at most %(hours)s hours a week.",
                              hours=row["quota_hours_per_week"]))
-    if row.get("billing_basis") == "booked":
+    if row.get("billing_basis") == BillingBasis.BOOKED:
         lines.append(gettext("The booked time is billed, whatever is used."))
     else:
         lines.append(gettext("The time actually used (check-in to check-out) is billed."))

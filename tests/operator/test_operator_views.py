@@ -9,7 +9,7 @@ import pytest
 
 from booking.errors import RuleViolation
 from booking.operator.forms import format_spans, parse_local_datetime, parse_spans, parse_whole
-from booking.operator.tariffs import parse_price_fen, parse_prices
+from booking.catalog.service import parse_price_fen, parse_prices
 from booking.operator.views import (
     day_timeline,
     pack_lanes,
