@@ -61,28 +61,5 @@ def cancellation_terms(start: datetime, cutoff: timedelta, late_percent: int, no
     return CancellationTerms(late=late, cutoff_at=cutoff_at, fee_percent=late_percent if late else 0)
 
 
-def share_fen(amount_fen: int | None, percent: int) -> int:
-    """``percent`` of an amount, rounded half up to the fen (integer arithmetic)."""
-    if not amount_fen or percent <= 0:
-        return 0
-    return (amount_fen * percent * 2 + 100) // 200
-
-
 def may_check_in(start: datetime, block_end: datetime, now: datetime) -> bool:
     return start - CHECK_IN_EARLY <= now < block_end
-
-
-def estimated_cost_fen(price_fen: int, unit: str, minutes: int, quantity: int,
-                       increment_minutes: int, minimum_minutes: int) -> int:
-    """Duration × tariff for time-priced units, rounded up to the billing increment.
-
-    Integer arithmetic throughout: the result is exact in fen.
-    """
-    unit_minutes = {"hour": 60, "half_day": 240, "seat_day": 1440}.get(unit)
-    if unit_minutes is None:  # priced per sample, wafer, mm² …: one unit per booked unit
-        return price_fen * quantity
-    billed = max(minutes, minimum_minutes)
-    if increment_minutes > 0:
-        billed = -(-billed // increment_minutes) * increment_minutes
-    # Round half up to the fen.
-    return (price_fen * billed * quantity * 2 + unit_minutes) // (2 * unit_minutes)

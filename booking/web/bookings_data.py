@@ -9,6 +9,7 @@ from booking.accounts.principal import Principal
 from booking.accounts.tables import Account
 from booking.reservations import rules
 from booking.reservations.policies import policy_and_row
+from platforms import pricing
 from platforms.tables import Resource
 
 RESOURCE_COLUMNS = (Resource.id, Resource.name_zh, Resource.name_en, Resource.kind,
@@ -59,14 +60,12 @@ async def decorate(rows: list[dict[str, Any]], now: datetime,
 async def cancellation_preview(principal: Principal, booking: dict[str, Any],
                                now: datetime) -> dict[str, Any]:
     """The cutoff, whether cancelling now is late, and the fee it would cost (fen)."""
-    from booking.web.calendar_pages import estimate
-
     policy, resource = await policy_and_row(booking["resource"])
     terms = rules.cancellation_terms(booking["start_at"], policy.cancel_cutoff,
                                      resource["late_cancel_percent"], now,
                                      status=booking["status"],
                                      by_operator=rules.can_operate(principal, booking))
-    cost = estimate(resource, principal.tier, booking["start_at"], booking["end_at"],
-                    booking["quantity"])
+    cost = pricing.estimate_fen(resource, resource["tariffs"], principal.tier, booking["start_at"],
+                                booking["end_at"], booking["quantity"])
     return {"cutoff_at": terms.cutoff_at, "late": terms.late, "percent": terms.fee_percent,
-            "fee_fen": rules.share_fen(cost, terms.fee_percent)}
+            "fee_fen": pricing.share_fen(cost, terms.fee_percent)}

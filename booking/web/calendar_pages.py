@@ -18,13 +18,12 @@ from booking.http.auth import require_login, user_of
 from booking.reservations import service
 from booking.reservations.availability import earliest
 from booking.reservations.policies import policy_and_row
-from booking.reservations.rules import estimated_cost_fen
 from booking.reservations.schemas import parse_duration
 from booking.web import views
 from booking.web.calendar_data import calendar_context
 from booking.web.common import failed, form_data, is_htmx, render, viewer, viewer_zone
 from booking.web.labels import CATEGORY, label
-from platforms import catalog
+from platforms import catalog, pricing
 
 FORM_PAGE, FORM_FRAGMENT = "web/book.html", "web/_booking_form.html"
 DURATIONS = (("PT30M", 30), ("PT1H", 60), ("PT2H", 120), ("PT4H", 240), ("P1D", 1440))
@@ -33,14 +32,7 @@ DURATIONS = (("PT30M", 30), ("PT1H", 60), ("PT2H", 120), ("PT4H", 240), ("P1D", 
 def estimate(resource: dict[str, Any], tier: str | None, start: datetime | None,
              end: datetime | None, quantity: int) -> int | None:
     """Duration × the tariff of the booker's tier, exact in fen; None when unknown."""
-    if tier is None or start is None or end is None or end <= start:
-        return None
-    price = resource["tariffs"].get(tier)
-    if price is None:
-        return None
-    minutes = int((end - start).total_seconds() // 60)
-    return estimated_cost_fen(price, resource["unit"], minutes, max(quantity, 1),
-                              resource["increment_minutes"], resource["minimum_minutes"])
+    return pricing.estimate_fen(resource, resource["tariffs"], tier, start, end, quantity)
 
 
 def _quantity(text: str | None) -> int:

@@ -1,10 +1,10 @@
-"""Pure reservation rules: cancellation terms and exact money."""
+"""Pure reservation rules: cancellation terms (prices: tests/platforms/test_platforms_pricing.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from booking.reservations.rules import cancellation_terms, estimated_cost_fen
+from booking.reservations.rules import cancellation_terms
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 CUTOFF = timedelta(hours=24)
@@ -30,10 +30,3 @@ def test_pending_bookings_and_operator_cancellations_are_never_charged():
     assert cancellation_terms(START, CUTOFF, 50, late, status="confirmed",
                               by_operator=True).fee_percent == 0
 
-
-def test_estimated_cost_rounds_up_to_the_increment_in_integer_fen():
-    # 90 minutes at 120.00/hour in 60-minute increments: two hours.
-    assert estimated_cost_fen(12000, "hour", 90, 1, 60, 0) == 24000
-    # 50 minutes at 0.35/hour, 10-minute increments: 0.2916… rounds half up to 0.29.
-    assert estimated_cost_fen(35, "hour", 50, 1, 10, 0) == 29
-    assert estimated_cost_fen(50000, "sample", 120, 3, 30, 0) == 150000

@@ -98,14 +98,6 @@ def test_parse_local_and_inputs():
     assert views.default_end(start, timedelta(minutes=30), timedelta(hours=1)) == at(MONDAY, 10)
 
 
-def test_fee_is_a_share_of_the_cost_rounded_half_up():
-    from booking.reservations.rules import share_fen
-
-    assert share_fen(90_000, 50) == 45_000
-    assert share_fen(101, 50) == 51
-    assert share_fen(None, 50) == 0 and share_fen(1000, 0) == 0
-
-
 def row(booking_id, status, hour, series):
     return {"id": booking_id, "status": status, "start_at": at(MONDAY, hour),
             "end_at": at(MONDAY, hour + 1), "series": series}
