@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
 from booking.errors import NotFound
 from booking.invites import content
-from booking.reservations import rules
+from booking.reservations.access import may
 from booking.reservations.policies import policy_and_row
 from booking.reservations.series import MAX_OCCURRENCES, series_bookings
 from booking.reservations.tables import Series
@@ -35,7 +36,7 @@ async def series_calendar(principal: Principal, series_id: int, *, base_url: str
     policy, _ = await policy_and_row(series["resource"])
     owner = {"platform": policy.platform_id, "enterprise": series["enterprise"],
              "account": series["account"]}
-    if not rules.can_see(principal, owner):
+    if not may(principal, Can.VIEW_BOOKINGS, owner):
         raise NotFound("series_not_found", "No such series.")
     bookings = await series_bookings(series_id)
     zone = policy.zone

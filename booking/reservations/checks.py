@@ -19,6 +19,7 @@ from platforms.policy import (
     Violation,
     check_closures,
     check_opening,
+    check_shape,
     unit_hours,
     weeks_touched,
 )
@@ -125,6 +126,22 @@ async def ensure_quota(policy: BookingPolicy, enterprise_id: int, interval: Inte
                     params={"hours": limit},
                     extra={"scope": scope, "used_hours": round(used, 2)},
                 )
+
+
+async def ensure_bookable(policy: BookingPolicy, interval: Interval, quantity: int, *,
+                          enterprise_id: int, by_operator: bool, moment: datetime,
+                          exclude_ids: tuple[int, ...] = ()) -> None:
+    """Under the lock: everything another writer or an operator can change meanwhile.
+
+    Bookings made by the platform's staff skip notice, horizon and quota (the
+    operator's call), never opening hours, closures or capacity.
+    """
+    raise_violation(check_shape(policy, interval.start, interval.end, quantity, moment,
+                                by_operator=by_operator))
+    await ensure_open(policy, interval)
+    await ensure_capacity(policy, interval, quantity, exclude_ids)
+    if not by_operator:
+        await ensure_quota(policy, enterprise_id, interval, quantity, exclude_ids)
 
 
 async def resource_exists(resource_id: int) -> bool:

@@ -8,16 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
 
-CHANGES = ("created", "confirmed", "moved", "cancelled", "rejected", "expired",
-           "no_show", "checked_in", "checked_out", "promoted")
+from booking.reservations.rows import BookingRow
+
+
+class ChangeKind(StrEnum):
+    """What happened to a booking: the event's kind and the history row's action."""
+
+    CREATED = "created"
+    CONFIRMED = "confirmed"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    NO_SHOW = "no_show"
+    CHECKED_IN = "checked_in"
+    CHECKED_OUT = "checked_out"
+    PROMOTED = "promoted"
+
 
 
 @dataclass(frozen=True, slots=True)
 class BookingChange:
-    kind: str
-    booking: dict[str, Any]
+    kind: ChangeKind
+    booking: BookingRow
     actor_id: int | None
 
 
@@ -28,6 +43,11 @@ _listeners: list[Listener] = []
 def subscribe(listener: Listener) -> None:
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def unsubscribe(listener: Listener) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
 
 
 async def emit(change: BookingChange) -> None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from booking.accounts.permissions import Can, require
 from booking.accounts.principal import Principal
+from booking.clock import now
 from booking.db import in_write_transaction, lock_resource
-from booking.errors import Conflict, Forbidden, NotFound, RuleViolation
-from booking.reservations import checks
+from booking.errors import Conflict, NotFound, RuleViolation
+from booking.reservations import checks, ledger, rules
 from booking.reservations.policies import mark_changed, policy_and_row
+from booking.reservations.rows import BookingRow
 from booking.reservations.tables import Booking
 from calendars.intervals import Interval
 from calendars.occupancy import peak_units
-from platforms.tables import Closure, Resource
+from calendars.opening import WeeklyHours, is_within, open_windows
+from i18n.translations import N_
+from platforms.tables import Closure, OpeningHours, Resource
 
 EDITABLE_RULES = {
     "slot_minutes", "min_duration_minutes", "max_duration_minutes", "min_notice_minutes",
@@ -29,8 +34,8 @@ EDITABLE_RULES = {
 
 async def _operated(principal: Principal, resource_id: int) -> dict[str, Any]:
     policy, row = await policy_and_row(resource_id)
-    if not principal.operates(policy.platform_id):
-        raise Forbidden("forbidden", "You do not operate this platform.")
+    require(principal, Can.OPERATE_RESOURCE, platform_id=policy.platform_id,
+            message=N_("You do not operate this platform."))
     return row
 
 
@@ -44,10 +49,8 @@ def booking_brief(row: dict[str, Any]) -> dict[str, Any]:
 async def add_closure(principal: Principal, *, resource_id: int, start: datetime, end: datetime,
                       kind: str = "maintenance", reason: str = "",
                       source_uid: str | None = None) -> dict[str, Any]:
-    from booking.reservations.service import _interval, now
-
     await _operated(principal, resource_id)
-    interval = _interval(start, end)
+    interval = rules.requested_interval(start, end)
     if kind not in ("maintenance", "holiday"):
         raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
 
@@ -65,7 +68,7 @@ async def add_closure(principal: Principal, *, resource_id: int, start: datetime
     return await in_write_transaction(work)
 
 
-async def _full(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def _full(rows: list[dict[str, Any]]) -> list[BookingRow]:
     if not rows:
         return []
     return await Booking.select().where(Booking.id.is_in([r["id"] for r in rows])).order_by(
@@ -81,9 +84,7 @@ async def remove_closure(principal: Principal, closure_id: int) -> None:
     async def work() -> None:
         await lock_resource(row["resource"])
         await Closure.delete().where(Closure.id == closure_id)
-        from booking.reservations.waitlist import promote_waiters
-
-        await promote_waiters(row["resource"], row["start_at"], row["end_at"])
+        await ledger.promote_waiters(row["resource"], row["start_at"], row["end_at"])
 
     await in_write_transaction(work)
 
@@ -91,8 +92,6 @@ async def remove_closure(principal: Principal, closure_id: int) -> None:
 async def update_resource(principal: Principal, resource_id: int,
                           changes: dict[str, Any]) -> dict[str, Any]:
     """Capacity and booking rules. Refuses a capacity below what is already booked."""
-    from booking.clock import now
-
     row = await _operated(principal, resource_id)
     unknown = set(changes) - EDITABLE_RULES - {"capacity"}
     if unknown:
@@ -142,9 +141,7 @@ async def update_resource(principal: Principal, resource_id: int,
                     )
         await mark_changed(resource_id, revision, changes)
         if changes.get("capacity", 0) > current["capacity"]:
-            from booking.reservations.waitlist import promote_waiters
-
-            await promote_waiters(resource_id, now(), datetime.max.replace(
+            await ledger.promote_waiters(resource_id, now(), datetime.max.replace(
                 tzinfo=now().tzinfo))
         return await Resource.select().where(Resource.id == resource_id).first()
 
@@ -165,10 +162,6 @@ def _over(booked: list[tuple[Interval, int]], rows: list[dict[str, Any]], capaci
 async def replace_hours(principal: Principal, resource_id: int,
                         hours: list[tuple[int, Any, Any]]) -> list[dict[str, Any]]:
     """Replace the weekly opening hours; returns future bookings now outside them."""
-    from booking.clock import now
-    from calendars.opening import WeeklyHours, is_within, open_windows
-    from platforms.tables import OpeningHours
-
     await _operated(principal, resource_id)
     for weekday, opens, closes in hours:
         if not 0 <= weekday <= 6 or (closes.hour or closes.minute) and closes <= opens:
@@ -204,8 +197,6 @@ async def add_closures_bulk(principal: Principal, *, resource_id: int,
     Each block has start, end, kind, reason and source_uid; a closure already
     imported with the same source_uid is updated instead of duplicated.
     """
-    from booking.clock import now
-
     await _operated(principal, resource_id)
     for block in blocks:
         if block["kind"] not in ("maintenance", "holiday"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from booking.clock import now
 from booking.errors import NotFound
 from platforms import catalog
 from platforms.policy import BookingPolicy
@@ -70,8 +71,6 @@ async def mark_changed(resource_id: int, revision: int, changes: dict | None = N
     """Inside the locked write that changed the resource's rules, capacity, hours or
     tariffs: store ``changes`` and move the revision on, so every cache and every
     later write notices. ``revision`` is what ``lock_resource()`` returned."""
-    from datetime import UTC, datetime
-
     await Resource.update({**(changes or {}), "revision": revision + 1,
-                           "updated_at": datetime.now(UTC)}).where(Resource.id == resource_id)
+                           "updated_at": now()}).where(Resource.id == resource_id)
     forget(resource_id)

@@ -10,12 +10,14 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import Parameter
 
 from booking import clock
+from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
 from booking.errors import RuleViolation
 from booking.http.auth import require_login, user_of
 from booking.reservations import availability as avail
 from booking.reservations import operations, queries, service, waitlist
 from booking.reservations import series as series_service
+from booking.reservations.access import may
 from booking.reservations.policies import policy_and_row
 from booking.reservations.schemas import (
     BookingIn,
@@ -32,10 +34,8 @@ from booking.reservations.schemas import (
     parse_duration,
     with_zone,
 )
+from booking.reservations.status import BookingStatus
 from calendars.intervals import Interval
-
-Status = Literal["pending", "confirmed", "in_use", "completed", "cancelled", "rejected",
-                 "expired", "no_show"]
 
 
 def zone_of(principal: Principal | None) -> ZoneInfo:
@@ -136,7 +136,7 @@ class BookingsApi(Controller):
 
     @get("/")
     async def list_bookings(
-        self, request: Request, status: list[Status] | None = None,
+        self, request: Request, status: list[BookingStatus] | None = None,
         start: datetime | None = None, end: datetime | None = None,
         resource_id: int | None = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
@@ -231,7 +231,7 @@ class SeriesApi(Controller):
     async def detail(self, request: Request, series_id: int) -> list[BookingOut]:
         principal = user_of(request)
         rows = await series_service.series_bookings(series_id)
-        visible = [r for r in rows if service.rules.can_see(principal, r)]
+        visible = [r for r in rows if may(principal, Can.VIEW_BOOKINGS, r)]
         if not visible:
             from booking.errors import NotFound
 

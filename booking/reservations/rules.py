@@ -1,47 +1,28 @@
-"""Pure reservation rules: the state machine, who may act, cancellation terms."""
+"""Pure reservation rules: the requested interval, the check-in window, cancellation terms.
+Prices and fee shares are computed by ``platforms.pricing``. Who may act is decided by
+``booking.accounts.permissions``; the states and their transitions are declared in
+``booking.reservations.status``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from booking.accounts.principal import Principal
+from booking.errors import RuleViolation
+from booking.reservations.status import BookingStatus
+from calendars.intervals import Interval
 
-# status -> statuses it may move to
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "pending": frozenset({"confirmed", "rejected", "cancelled", "expired"}),
-    "confirmed": frozenset({"in_use", "cancelled", "no_show"}),
-    "in_use": frozenset({"completed"}),
-    "completed": frozenset(),
-    "cancelled": frozenset(),
-    "rejected": frozenset(),
-    "expired": frozenset(),
-    "no_show": frozenset(),
-}
-HOLDING = frozenset({"pending", "confirmed", "in_use"})
 # How early before the start an engineer may check in.
 CHECK_IN_EARLY = timedelta(minutes=15)
 
 
-def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
-
-
-def can_see(principal: Principal, booking: dict) -> bool:
-    if principal.is_park_admin or principal.operates(booking["platform"]):
-        return True
-    if principal.is_enterprise_admin and principal.enterprise_id == booking["enterprise"]:
-        return True
-    return booking["account"] == principal.id
-
-
-def can_act_as_owner(principal: Principal, booking: dict) -> bool:
-    """Cancel, move, check in/out: the booker, their enterprise admin, or an operator."""
-    return can_see(principal, booking)
-
-
-def can_operate(principal: Principal, booking: dict) -> bool:
-    return principal.operates(booking["platform"])
+def requested_interval(start: datetime, end: datetime) -> Interval:
+    """[start, end) in UTC, as every write takes it: aware times, end after start."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise RuleViolation("naive_time", "Times need a UTC offset.")
+    if end <= start:
+        raise RuleViolation("invalid_interval", "The end must be after the start.")
+    return Interval(start.astimezone(UTC), end.astimezone(UTC))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +38,7 @@ def cancellation_terms(start: datetime, cutoff: timedelta, late_percent: int, no
     a booking still awaiting approval, and never when an operator cancels (for
     maintenance, say): the enterprise did not choose that."""
     cutoff_at = start - cutoff
-    late = now >= cutoff_at and status != "pending" and not by_operator
+    late = now >= cutoff_at and status != BookingStatus.PENDING and not by_operator
     return CancellationTerms(late=late, cutoff_at=cutoff_at, fee_percent=late_percent if late else 0)
 
 

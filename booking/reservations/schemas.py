@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from booking.errors import RuleViolation
+from booking.reservations.rows import BookingRow
+from booking.reservations.status import BookingStatus
 
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -96,13 +98,15 @@ class BookingOut(msgspec.Struct):
     start: str
     end: str
     quantity: int
-    status: str
+    status: BookingStatus
     note: str
     series_id: int | None
     hold_expires_at: str | None
     checked_in_at: str | None
     checked_out_at: str | None
     late_cancel: bool
+    # Run by the platform's staff for the enterprise (代测): account_id is the operator's.
+    staff_operated: bool
     sequence: int
     created_at: str
     updated_at: str
@@ -112,16 +116,17 @@ def local(moment: datetime | None, zone: ZoneInfo) -> str | None:
     return moment.astimezone(zone).isoformat() if moment else None
 
 
-def booking_out(row: dict[str, Any], zone: ZoneInfo) -> BookingOut:
+def booking_out(row: BookingRow, zone: ZoneInfo) -> BookingOut:
     return BookingOut(
         id=row["id"], uid=row["uid"], resource_id=row["resource"], platform_id=row["platform"],
         enterprise_id=row["enterprise"], account_id=row["account"],
         start=local(row["start_at"], zone), end=local(row["end_at"], zone),  # type: ignore[arg-type]
-        quantity=row["quantity"], status=row["status"], note=row["note"],
+        quantity=row["quantity"], status=BookingStatus(row["status"]), note=row["note"],
         series_id=row["series"], hold_expires_at=local(row["hold_expires_at"], zone),
         checked_in_at=local(row["checked_in_at"], zone),
         checked_out_at=local(row["checked_out_at"], zone), late_cancel=row["late_cancel"],
-        sequence=row["sequence"], created_at=local(row["created_at"], zone),  # type: ignore[arg-type]
+        staff_operated=row["staff_operated"], sequence=row["sequence"],
+        created_at=local(row["created_at"], zone),  # type: ignore[arg-type]
         updated_at=local(row["updated_at"], zone),  # type: ignore[arg-type]
     )
 

@@ -3,20 +3,21 @@ one locked transaction, all-or-nothing or skipping the ones that conflict."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any, Literal
 
 from booking.accounts.principal import Principal
-from booking.db import in_write_transaction, lock_resource
+from booking.clock import now
+from booking.db import in_write_transaction
 from booking.errors import DomainError, RuleViolation
-from booking.reservations import checks
-from booking.reservations.events import BookingChange, emit
-from booking.reservations.policies import current_policy, policy_and_row
+from booking.reservations import checks, ledger, rules
+from booking.reservations.booker import booker_for
+from booking.reservations.policies import policy_and_row
+from booking.reservations.rows import BookingRow
+from booking.reservations.status import BookingStatus
 from booking.reservations.tables import Booking, Series
 from calendars.recurrence import RecurrenceError, expand_series
 from i18n import gettext
-from platforms.policy import check_shape
 
 Mode = Literal["all_or_nothing", "skip_conflicts"]
 MAX_OCCURRENCES = 200
@@ -31,9 +32,7 @@ async def create_series(
     quantity: int = 1, note: str = "", mode: Mode = "all_or_nothing",
     enterprise_id: int | None = None, account_id: int | None = None,
 ) -> dict[str, Any]:
-    from booking.reservations.service import _booker, _insert, _interval, new_uid, now, record
-
-    first = _interval(start, end)
+    first = rules.requested_interval(start, end)
     policy, _ = await policy_and_row(resource_id)
     try:
         occurrences = expand_series(rrule, first.start, first.end, policy.zone,
@@ -41,54 +40,47 @@ async def create_series(
     except RecurrenceError as exc:
         raise RuleViolation(exc.code, "The recurrence rule is not valid: %(detail)s",
                             params={"detail": exc.detail}) from exc
-    booker, enterprise, by_operator = await _booker(principal, enterprise_id, account_id)
-    await checks.ensure_qualified(policy, booker, first.start)
+    booker = await booker_for(principal, policy.platform_id, enterprise_id=enterprise_id,
+                              account_id=account_id)
+    if booker.needs_qualification:
+        await checks.ensure_qualified(policy, booker.account_id, first.start)
+    reason = "series, staff operated" if booker.staff_operated else "series"
 
     async def work() -> dict[str, Any]:
-        await lock_resource(resource_id)
-        fresh, _ = await current_policy(resource_id)
+        fresh = await ledger.lock(resource_id)
         moment = now()
         series = Series(
-            uid=f"{uuid.uuid4()}@parkbench", resource=resource_id, account=booker,
-            enterprise=enterprise, rrule=rrule, first_start_at=first.start,
+            uid=ledger.new_uid(), resource=resource_id, account=booker.account_id,
+            enterprise=booker.enterprise_id, rrule=rrule, first_start_at=first.start,
             first_end_at=first.end, quantity=quantity, note=note[:2000], created_at=moment,
         )
         await series.save()
         outcomes: list[dict[str, Any]] = []
-        initial = "pending" if fresh.approval_required and not by_operator else "confirmed"
+        pending = fresh.approval_required and not booker.on_behalf
+        initial = BookingStatus.PENDING if pending else BookingStatus.CONFIRMED
         for occurrence in occurrences:
             outcome: dict[str, Any] = {"start": occurrence.start.isoformat(),
                                        "end": occurrence.end.isoformat()}
             try:
-                checks.raise_violation(check_shape(fresh, occurrence.start, occurrence.end,
-                                                   quantity, moment, by_operator=by_operator))
-                await checks.ensure_open(fresh, occurrence)
-                await checks.ensure_capacity(fresh, occurrence, quantity)
-                if not by_operator:
-                    await checks.ensure_quota(fresh, enterprise, occurrence, quantity)
+                await checks.ensure_bookable(fresh, occurrence, quantity,
+                                             enterprise_id=booker.enterprise_id,
+                                             by_operator=booker.on_behalf, moment=moment)
             except DomainError as exc:
                 outcome.update(status="skipped", code=exc.code,
                                message=gettext(exc.message, **exc.params))
                 outcomes.append(outcome)
                 continue
-            row = await _insert({
-                "uid": new_uid(), "resource": resource_id, "platform": fresh.platform_id,
-                "enterprise": enterprise, "account": booker, "created_by": principal.id,
-                "exclusive": fresh.exclusive, "start_at": occurrence.start,
-                "end_at": occurrence.end, "block_end_at": occurrence.end,
-                "quantity": quantity, "status": initial, "holds": True,
-                "hold_expires_at": moment + fresh.pending_hold if initial == "pending" else None,
-                "series": series.id, "note": note[:2000], "idempotency_key": None,
-                "sequence": 0, "created_at": moment, "updated_at": moment,
-            })
+            row = await ledger.insert(
+                fresh, occurrence, quantity=quantity, status=initial,
+                enterprise_id=booker.enterprise_id, account_id=booker.account_id,
+                created_by=principal.id, reason=reason, series_id=series.id, note=note,
+                staff_operated=booker.staff_operated)
             if row is None:
                 outcome.update(status="skipped", code="slot_unavailable",
                                message=gettext("The slot is no longer available."))
                 outcomes.append(outcome)
                 continue
-            await record(row["id"], "created", principal.id, None, initial, "series")
-            await emit(BookingChange("created", row, principal.id))
-            outcome.update(status="booked", booking_id=row["id"], booking_status=initial)
+            outcome.update(status="booked", booking_id=row["id"], booking_status=initial.value)
             outcomes.append(outcome)
         booked = [o for o in outcomes if o["status"] == "booked"]
         skipped = len(outcomes) - len(booked)
@@ -113,5 +105,5 @@ async def create_series(
     return await in_write_transaction(work)
 
 
-async def series_bookings(series_id: int) -> list[dict[str, Any]]:
+async def series_bookings(series_id: int) -> list[BookingRow]:
     return await Booking.select().where(Booking.series == series_id).order_by(Booking.start_at)

@@ -12,19 +12,8 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from booking.accounts.tables import Account, Enterprise
+from booking.reservations.status import WaitlistStatus
 from platforms.tables import Platform, Resource
-
-STATUSES = (
-    "pending",
-    "confirmed",
-    "in_use",
-    "completed",
-    "cancelled",
-    "rejected",
-    "expired",
-    "no_show",
-)
-HOLDING_STATUSES = ("pending", "confirmed", "in_use")
 
 
 class Series(Table):
@@ -55,7 +44,7 @@ class Booking(Table):
     end_at = Timestamptz()
     block_end_at = Timestamptz()
     quantity = Integer(default=1)
-    status = Varchar(length=16, index=True)
+    status = Varchar(length=16, index=True)  # a BookingStatus code
     holds = Boolean(default=True, index=True)
     hold_expires_at = Timestamptz(null=True, default=None)
     checked_in_at = Timestamptz(null=True, default=None)
@@ -91,7 +80,7 @@ class WaitlistEntry(Table):
     start_at = Timestamptz()
     end_at = Timestamptz()
     quantity = Integer(default=1)
-    status = Varchar(length=16, default="waiting", index=True)  # waiting|promoted|cancelled|lapsed
+    status = Varchar(length=16, default=WaitlistStatus.WAITING.value, index=True)
     booking = ForeignKey(references=Booking, null=True)
     note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
 from booking.accounts.tables import Account
 from booking.reservations import rules
+from booking.reservations.access import may
 from booking.reservations.policies import policy_and_row
 from platforms import pricing
 from platforms.tables import Resource
@@ -64,7 +66,7 @@ async def cancellation_preview(principal: Principal, booking: dict[str, Any],
     terms = rules.cancellation_terms(booking["start_at"], policy.cancel_cutoff,
                                      resource["late_cancel_percent"], now,
                                      status=booking["status"],
-                                     by_operator=rules.can_operate(principal, booking))
+                                     by_operator=may(principal, Can.OPERATE_RESOURCE, booking))
     cost = pricing.estimate_fen(resource, resource["tariffs"], principal.tier, booking["start_at"],
                                 booking["end_at"], booking["quantity"])
     return {"cutoff_at": terms.cutoff_at, "late": terms.late, "percent": terms.fee_percent,
