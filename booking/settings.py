@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calendars.zones import DEFAULT_ZONE_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,13 @@ class Settings:
     job_interval_seconds: float = 30.0
     debug: bool = False
     extra: dict = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> str:
+        """The park's zone (``PARKBENCH_TIMEZONE``, else Asia/Shanghai): the zone of every
+        platform, account and viewer that names none. Read once at start-up by
+        ``calendars.zones``, since tables below the app use it as their default."""
+        return DEFAULT_ZONE_NAME
 
     @classmethod
     def from_env(cls) -> Settings:

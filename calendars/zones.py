@@ -3,17 +3,27 @@ an offset.
 
 The park runs on Asia/Shanghai (DOMAIN.md): it is the zone of a platform, an account
 or a viewer that names none. It is declared here, in the lowest layer that reasons
-about zones, and every layer above imports it; ``i18n.formatting`` sits below and
-is always handed the zone to format in, so it needs no default of its own.
+about zones, and every layer above imports it (``booking.settings`` shows it as
+``Settings.timezone``); ``i18n.formatting`` sits below and is always handed the zone
+to format in, so it needs no default of its own.
+
+A deployment for a park elsewhere sets ``PARKBENCH_TIMEZONE``. It is read here, once,
+when the process starts, because table defaults and principals below the app factory
+need it too; a name the machine's zone database lacks stops the start-up.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_ZONE_NAME = "Asia/Shanghai"
-DEFAULT_ZONE = ZoneInfo(DEFAULT_ZONE_NAME)
+PARK_ZONE_VARIABLE = "PARKBENCH_TIMEZONE"
+DEFAULT_ZONE_NAME = os.environ.get(PARK_ZONE_VARIABLE) or "Asia/Shanghai"
+try:
+    DEFAULT_ZONE = ZoneInfo(DEFAULT_ZONE_NAME)
+except (ZoneInfoNotFoundError, ValueError) as exc:
+    raise RuntimeError(f"{PARK_ZONE_VARIABLE}={DEFAULT_ZONE_NAME!r} names no time zone") from exc
 
 
 def zone_named(name: str | None, default: ZoneInfo = DEFAULT_ZONE) -> ZoneInfo:

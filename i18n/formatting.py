@@ -1,4 +1,9 @@
-"""Dates, times, intervals and money for display, in the viewer's locale and zone."""
+"""Dates, times, intervals and money for display, in the viewer's locale and zone.
+
+The zone is always the caller's to give: whose zone a time is shown in (the viewer's,
+a resource's) is a decision of the layers above, and the park's default zone is
+declared once, in ``calendars.zones``.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,6 @@ from babel.dates import format_timedelta as _format_timedelta
 from babel.numbers import format_currency
 
 from i18n.translations import active_locale
-
-DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -33,25 +36,25 @@ def money(fen: int, locale: str | None = None) -> str:
 
 
 def datetime_text(
-    moment: datetime, zone: ZoneInfo = DEFAULT_ZONE, fmt: str = "medium", locale: str | None = None
+    moment: datetime, zone: ZoneInfo, fmt: str = "medium", locale: str | None = None
 ) -> str:
     return _format_datetime(
         _aware(moment), format=fmt, tzinfo=zone, locale=locale or active_locale()
     )
 
 
-def date_text(moment: datetime, zone: ZoneInfo = DEFAULT_ZONE, fmt: str = "medium",
+def date_text(moment: datetime, zone: ZoneInfo, fmt: str = "medium",
               locale: str | None = None) -> str:
     return _format_date(_aware(moment).astimezone(zone).date(), format=fmt,
                         locale=locale or active_locale())
 
 
-def time_text(moment: datetime, zone: ZoneInfo = DEFAULT_ZONE, fmt: str = "short",
+def time_text(moment: datetime, zone: ZoneInfo, fmt: str = "short",
               locale: str | None = None) -> str:
     return _format_time(_aware(moment), format=fmt, tzinfo=zone, locale=locale or active_locale())
 
 
-def interval_text(start: datetime, end: datetime, zone: ZoneInfo = DEFAULT_ZONE,
+def interval_text(start: datetime, end: datetime, zone: ZoneInfo,
                   locale: str | None = None) -> str:
     """One date and two times when the interval stays within a local day."""
     locale = locale or active_locale()

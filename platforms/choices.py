@@ -26,6 +26,11 @@ class _Labelled(StrEnum):
         return tuple(member.value for member in cls)
 
     @classmethod
+    def msgids(cls) -> dict[str, str]:
+        """Each code's untranslated label, for templates that translate with ``_()``."""
+        return {member.value: _LABELS[cls][member] for member in cls}
+
+    @classmethod
     def label_of(cls, code: str | None) -> str:
         """The label of a stored code; a code the vocabulary lacks is shown as is."""
         if not code:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from calendars.intervals import Interval
 from calendars.occupancy import is_aligned
 from calendars.opening import WeeklyHours, is_within, open_windows
+from calendars.zones import zone_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class BookingPolicy:
             platform_id=row["platform"],
             kind=row["kind"],
             capacity=row["capacity"],
-            zone=ZoneInfo(row.get("timezone") or "Asia/Shanghai"),
+            zone=zone_named(row.get("timezone")),
             slot=row["slot_minutes"] * minutes,
             min_duration=row["min_duration_minutes"] * minutes,
             max_duration=row["max_duration_minutes"] * minutes,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from calendars.zones import DEFAULT_ZONE_NAME
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -15,7 +17,7 @@ class Principal:
     tier: str | None
     platform_ids: frozenset[int] = field(default_factory=frozenset)
     locale: str | None = None
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_ZONE_NAME
     via_token: bool = False
 
     @property

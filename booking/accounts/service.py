@@ -20,6 +20,7 @@ from booking.accounts.tables import (
 )
 from booking.clock import precise_now as now
 from booking.errors import DomainError, NotFound, RuleViolation, Unauthorized
+from calendars.zones import DEFAULT_ZONE_NAME
 from platforms.tables import TIERS, Platform, Qualification
 
 TOKEN_PREFIX = "pbk_"
@@ -63,7 +64,7 @@ async def load_principal(account_id: int, via_token: bool = False) -> Principal 
         tier=row["enterprise.tier"],
         platform_ids=platform_ids,
         locale=row["locale"],
-        timezone=row["timezone"] or "Asia/Shanghai",
+        timezone=row["timezone"] or DEFAULT_ZONE_NAME,
         via_token=via_token,
     )
 

@@ -7,6 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from booking.accounts.roles import Role
+from calendars.zones import DEFAULT_ZONE_NAME
 from platforms.tables import Platform, Qualification
 
 ROLES = tuple(Role)
@@ -34,7 +35,7 @@ class Account(Table):
     role = Varchar(length=20, default="engineer", index=True)
     enterprise = ForeignKey(references=Enterprise, null=True, index=True)
     locale = Varchar(length=10, null=True, default=None)
-    timezone = Varchar(length=64, default="Asia/Shanghai")
+    timezone = Varchar(length=64, default=DEFAULT_ZONE_NAME)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)

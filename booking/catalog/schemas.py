@@ -1,10 +1,12 @@
-"""JSON shapes of the catalog API."""
+"""JSON shapes of the catalog API. Codes are the ``platforms.choices`` enums, so the
+OpenAPI schema lists every allowed value."""
 
 from __future__ import annotations
 
 import msgspec
 
-from i18n.formatting import fen_to_decimal
+from platforms.choices import BillingBasis, Category, ResourceKind, Tier, Unit
+from platforms.pricing import yuan_text
 
 
 class Text(msgspec.Struct):
@@ -30,10 +32,10 @@ class Location(msgspec.Struct):
 
 
 class Price(msgspec.Struct):
-    tier: str
+    tier: Tier
     price_fen: int
     price: str  # CNY with two decimals, exact
-    unit: str
+    unit: Unit
 
 
 class Policy(msgspec.Struct):
@@ -53,7 +55,7 @@ class Policy(msgspec.Struct):
 class Billing(msgspec.Struct):
     increment_minutes: int
     minimum_minutes: int
-    basis: str
+    basis: BillingBasis
     late_cancel_percent: int
     no_show_percent: int
 
@@ -74,11 +76,11 @@ class ResourceSummary(msgspec.Struct):
     id: int
     code: str
     platform: str
-    kind: str
-    category: str
+    kind: ResourceKind
+    category: Category
     name: Text
     capacity: int
-    unit: str
+    unit: Unit
     approval_required: bool
     requires_qualification: bool
     location: Location
@@ -88,14 +90,14 @@ class ResourceOut(msgspec.Struct):
     id: int
     code: str
     platform: str
-    kind: str
-    category: str
+    kind: ResourceKind
+    category: Category
     name: Text
     description: Text
     location: Location
     capacity: int
     capacity_unit: Text
-    unit: str
+    unit: Unit
     timezone: str
     tariffs: list[Price]
     billing: Billing
@@ -141,7 +143,7 @@ def resource_out(row: dict) -> ResourceOut:
         capacity=row["capacity"], capacity_unit=_text(row, "capacity_unit"), unit=row["unit"],
         timezone=row["timezone"],
         tariffs=[
-            Price(tier=tier, price_fen=fen, price=str(fen_to_decimal(fen)), unit=row["unit"])
+            Price(tier=Tier(tier), price_fen=fen, price=yuan_text(fen), unit=Unit(row["unit"]))
             for tier, fen in sorted(row["tariffs"].items())
         ],
         billing=Billing(

@@ -7,43 +7,27 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from booking.accounts.tables import Account, Enterprise
 from booking.errors import NotFound
+from booking.reservations.status import BookingStatus, status_label
 from calendars.ical import EventData
 from i18n import DEFAULT_LOCALE, gettext, use_locale
 from i18n.formatting import interval_text
-from i18n.translations import N_, localized
+from i18n.translations import localized
 from platforms.tables import Platform, Resource
 
-DEFAULT_ZONE = "Asia/Shanghai"
 ALARM_MINUTES = 30
 
-ICAL_STATUS = {"pending": "TENTATIVE", "confirmed": "CONFIRMED", "in_use": "CONFIRMED",
-               "completed": "CONFIRMED"}  # every other status: CANCELLED
-
-STATUS_LABELS = {
-    "pending": N_("awaiting approval"),
-    "confirmed": N_("confirmed"),
-    "in_use": N_("in use"),
-    "completed": N_("completed"),
-    "cancelled": N_("cancelled"),
-    "rejected": N_("rejected"),
-    "expired": N_("expired"),
-    "no_show": N_("no-show"),
-}
+ICAL_STATUS: dict[str, str] = {
+    BookingStatus.PENDING: "TENTATIVE", BookingStatus.CONFIRMED: "CONFIRMED",
+    BookingStatus.IN_USE: "CONFIRMED", BookingStatus.COMPLETED: "CONFIRMED",
+}  # every other status: CANCELLED
 
 
 def ical_status(status: str) -> str:
     return ICAL_STATUS.get(status, "CANCELLED")
-
-
-def zone_named(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or DEFAULT_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_ZONE)
 
 
 def language_tag(locale: str) -> str:
@@ -129,8 +113,7 @@ def booking_event(
             gettext("Time: %(when)s (%(zone)s)",
                     when=interval_text(booking["start_at"], booking["end_at"], zone,
                                        locale=locale), zone=zone.key),
-            gettext("Status: %(status)s",
-                    status=gettext(STATUS_LABELS.get(booking["status"], booking["status"]))),
+            gettext("Status: %(status)s", status=status_label(booking["status"])),
         ]
         if booking.get("quantity", 1) > 1:
             lines.append(gettext("Quantity: %(n)s", n=booking["quantity"]))

@@ -39,7 +39,9 @@ from zoneinfo import ZoneInfo
 from booking.db import in_write_transaction
 from booking.invites import content, feeds
 from booking.invites.tables import FeedBlock
+from booking.reservations.status import BookingStatus
 from calendars.ical import EventData, vevent_bytes
+from calendars.zones import zone_named
 from i18n import DEFAULT_LOCALE
 
 log = logging.getLogger("parkbench.feeds")
@@ -82,7 +84,7 @@ def flavour(scope: str, *, locale: str | None, zone_name: str | None,
             base_url: str) -> Flavour:
     """``zone_name``: the owner's zone, or for a resource feed its platform's."""
     return Flavour(VARIANT_OF_SCOPE[scope], locale or DEFAULT_LOCALE,
-                   content.zone_named(zone_name).key, base_url)
+                   zone_named(zone_name).key, base_url)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def flavour_digest(flav: Flavour) -> str:
              "timezone": None}},
         {1: {"id": 1, "name_zh": "企业", "name_en": "Enterprise"}})
     digest = hashlib.sha256(f"{BLOCK_VERSION}|{flav}".encode())
-    for number, status in enumerate(content.STATUS_LABELS, start=1):
+    for number, status in enumerate(BookingStatus, start=1):
         row = {"id": number, "uid": f"probe-{number}@parkbench", "resource": 1, "platform": 1,
                "enterprise": 1, "account": 1, "start_at": _PROBE_STAMP,
                "end_at": _PROBE_STAMP.replace(hour=3 + number), "status": status,

@@ -20,6 +20,7 @@ from booking.accounts.tables import Enterprise
 from booking.clock import precise_now as now
 from booking.errors import Forbidden, NotFound, RuleViolation
 from booking.invites.tables import FeedToken
+from booking.reservations.status import HOLDING, BookingStatus
 from platforms.tables import Platform, Resource
 
 SCOPES = ("user", "enterprise", "resource", "platform")
@@ -29,7 +30,8 @@ _SCOPE_OF_LETTER = {v: k for k, v in _LETTER.items()}
 SCOPE_COLUMN = {"user": "account", "enterprise": "enterprise", "resource": "resource",
                 "platform": "platform"}
 # What a feed shows: bookings that take or took place. Cancelled ones drop out.
-SHOWN_STATUSES = ("pending", "confirmed", "in_use", "completed")
+SHOWN_STATUSES = tuple(s.value for s in BookingStatus
+                       if s in HOLDING or s is BookingStatus.COMPLETED)
 HISTORY = timedelta(days=90)
 VERSION = "2"  # 2: DTSTAMP of each event is its last change (stored blocks)
 

@@ -26,6 +26,7 @@ from booking.reservations.tables import Series
 from booking.settings import Settings
 from calendars.ical import build_calendar
 from calendars.mail import MailTransportError, SmtpSettings, build_invite_email, send_email
+from calendars.zones import zone_named
 from i18n import gettext, use_locale
 from i18n.translations import localized
 
@@ -180,7 +181,7 @@ def _message(booking: dict[str, Any], directory: content.Directory, kind: str,
     if not account.get("email"):
         return None
     locale = content.account_locale(account)
-    zone = content.zone_named(account.get("timezone"))
+    zone = zone_named(account.get("timezone"))
     data = content.booking_event(booking, directory, base_url=settings.base_url, locale=locale,
                                  zone=zone, organizer_email=settings.mail_from)
     calendar = build_calendar([data], method=method, zone=zone,  # type: ignore[arg-type]

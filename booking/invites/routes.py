@@ -14,6 +14,7 @@ from booking.http.auth import require_login, require_operator, user_of
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
 from booking.reservations import service
 from calendars.ical import build_calendar
+from calendars.zones import zone_named
 from i18n import active_locale, gettext
 
 # Litestar adds "; charset=utf-8" to text/* media types.
@@ -41,7 +42,7 @@ async def booking_invite(request: Request, booking_id: int) -> Response:
     booking = await service.visible(principal, booking_id)
     directory = await content.Directory.load([booking])
     locale = active_locale()
-    zone = content.zone_named(principal.timezone)
+    zone = zone_named(principal.timezone)
     settings = request.app.state.settings
     data = content.booking_event(booking, directory, base_url=settings.base_url,
                                  locale=locale, zone=zone, organizer_email=settings.mail_from)

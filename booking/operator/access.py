@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from litestar import Request
 from litestar.exceptions import PermissionDeniedException
@@ -13,15 +13,13 @@ from booking.accounts.principal import Principal
 from booking.errors import DomainError, NotFound
 from booking.http.auth import user_of
 from booking.reservations.tables import Booking
+from calendars.zones import zone_named
 from i18n import gettext
 from platforms.tables import Platform, Resource
 
 
 def zone_of(principal: Principal) -> ZoneInfo:
-    try:
-        return ZoneInfo(principal.timezone or "Asia/Shanghai")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
+    return zone_named(principal.timezone)
 
 
 async def operated_platforms(principal: Principal) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from booking.operator.views import (
 )
 from booking.reservations import service
 from calendars.opening import WeeklyHours, open_windows
+from calendars.zones import zone_named
 
 SHOWN_ON_BOARD = ["pending", "confirmed", "in_use", "completed", "no_show"]
 Day = Annotated[str | None, Parameter(max_length=10)]
@@ -137,6 +138,4 @@ class BoardPages(Controller):
 
 
 def _zone(platform: dict):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(platform.get("timezone") or "Asia/Shanghai")
+    return zone_named(platform.get("timezone"))

@@ -16,6 +16,7 @@ from booking.operator.forms import format_spans
 from booking.operator.views import STATUS_LABELS, WEEKDAYS
 from i18n.formatting import fen_to_decimal
 from i18n.translations import N_
+from platforms.choices import Tier, Unit
 from platforms.tables import TIERS, Tariff
 
 RULE_FIELDS = [
@@ -31,12 +32,8 @@ RULE_FIELDS = [
     ("pending_hold_minutes", N_("Pending bookings held for (minutes)")),
     ("quota_hours_per_week", N_("Weekly quota per enterprise (hours; empty: none)")),
 ]
-TIER_LABELS = {"park": N_("Park enterprises"), "external": N_("External enterprises"),
-               "academic": N_("Universities and institutes")}
-UNIT_LABELS = {"hour": N_("per hour"), "half_day": N_("per half day"),
-               "sample": N_("per sample"), "wafer": N_("per wafer"),
-               "seat_day": N_("per seat-day"), "mm2": N_("per mm²"),
-               "person_day": N_("per person-day"), "project": N_("per project")}
+TIER_LABELS = Tier.msgids()
+UNIT_LABELS = Unit.msgids()
 SECTIONS = ("rules", "hours", "closures", "tariffs")
 
 

@@ -14,23 +14,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from booking.reservations.rules import CHECK_IN_EARLY
+from booking.reservations.status import HOLDING, STATUS_LABELS, BookingStatus
 from i18n.translations import N_
 
-STATUS_LABELS = {
-    "pending": N_("Awaiting approval"),
-    "confirmed": N_("Confirmed"),
-    "in_use": N_("In use"),
-    "completed": N_("Completed"),
-    "cancelled": N_("Cancelled"),
-    "rejected": N_("Rejected"),
-    "expired": N_("Expired"),
-    "no_show": N_("No-show"),
-}
+# CHECK_IN_EARLY and STATUS_LABELS are the reservations vocabulary's, re-exported for the
+# operator pages that read them here with the view models.
+__all__ = ["CHECK_IN_EARLY", "STATUS_LABELS", "WEEKDAYS", "Cell", "Timeline", "TimelineRow",
+           "TodayBoard", "TodayItem", "WeekEntry", "WeekRow", "day_span", "day_timeline",
+           "pack_lanes", "today_board", "today_item", "view_hours", "week_grid", "week_of"]
+
 WEEKDAYS = [N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday")]
-ACTIVE = frozenset({"pending", "confirmed", "in_use"})
-FINISHED = frozenset({"completed", "cancelled", "rejected", "expired", "no_show"})
-CHECK_IN_EARLY = timedelta(minutes=15)
 
 
 def day_span(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -69,7 +64,8 @@ class TodayBoard:
     def counts(self) -> dict[str, int]:
         return {"pending": len(self.pending), "arriving": len(self.arriving),
                 "in_use": len(self.in_use), "finished": len(self.finished),
-                "no_show": sum(1 for i in self.finished if i.booking["status"] == "no_show")}
+                "no_show": sum(1 for i in self.finished
+                               if i.booking["status"] == BookingStatus.NO_SHOW)}
 
 
 def today_item(booking: dict[str, Any], now: datetime,
@@ -77,14 +73,14 @@ def today_item(booking: dict[str, Any], now: datetime,
     status = booking["status"]
     start, block_end = booking["start_at"], booking["block_end_at"]
     item = TodayItem(booking=booking)
-    if status == "confirmed":
+    if status == BookingStatus.CONFIRMED:
         item.can_check_in = start - CHECK_IN_EARLY <= now < block_end
         item.overdue = now >= start + grace
         if now < start - CHECK_IN_EARLY:
             item.check_in_opens = start - CHECK_IN_EARLY
-    elif status == "in_use":
+    elif status == BookingStatus.IN_USE:
         item.can_check_out = True
-    elif status == "pending":
+    elif status == BookingStatus.PENDING:
         item.can_decide = True
     return item
 
@@ -97,11 +93,11 @@ def today_board(bookings: Iterable[dict[str, Any]], now: datetime,
     for booking in sorted(bookings, key=lambda b: (b["start_at"], b["id"])):
         item = today_item(booking, now, graces.get(booking["resource"], timedelta(minutes=15)))
         status = booking["status"]
-        if status == "pending":
+        if status == BookingStatus.PENDING:
             board.pending.append(item)
-        elif status == "confirmed":
+        elif status == BookingStatus.CONFIRMED:
             board.arriving.append(item)
-        elif status == "in_use":
+        elif status == BookingStatus.IN_USE:
             board.in_use.append(item)
         else:
             board.finished.append(item)
@@ -294,7 +290,7 @@ def week_grid(days: Sequence[date], zone: ZoneInfo, resources: Sequence[dict[str
             if start < hi and end > lo:
                 row.days[index].append(WeekEntry(kind, item, start.astimezone(zone),
                                                  end.astimezone(zone)))
-                if kind == "booking" and item["status"] in ACTIVE | {"completed"}:
+                if kind == "booking" and item["status"] in HOLDING | {BookingStatus.COMPLETED}:
                     clipped = min(end, hi) - max(start, lo)
                     row.booked_hours += clipped.total_seconds() / 3600 * item.get("quantity", 1)
     return list(rows.values())

@@ -36,10 +36,11 @@ from booking.reservations.schemas import (
 )
 from booking.reservations.status import BookingStatus
 from calendars.intervals import Interval
+from calendars.zones import zone_named
 
 
 def zone_of(principal: Principal | None) -> ZoneInfo:
-    return ZoneInfo(principal.timezone if principal else "Asia/Shanghai")
+    return zone_named(principal.timezone if principal else None)
 
 
 async def _resource_zone(resource_id: int) -> ZoneInfo:

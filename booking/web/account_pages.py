@@ -12,17 +12,17 @@ from booking.accounts.principal import Principal
 from booking.errors import DomainError
 from booking.http.auth import LOCALE_COOKIE, require_login, user_of
 from booking.web.common import error_text, form_data, is_htmx
-from booking.web.jinja import zone_named
+from calendars.zones import DEFAULT_ZONE_NAME, zone_named
 from i18n import SUPPORTED_LOCALES
 from i18n.translations import N_
 
 # The zones people of the park travel from most; the current setting is always offered too.
-COMMON_ZONES = (
-    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo",
+COMMON_ZONES = tuple(dict.fromkeys((
+    DEFAULT_ZONE_NAME, "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo",
     "Asia/Seoul", "Asia/Kolkata", "Asia/Dubai", "Europe/London", "Europe/Berlin",
     "Europe/Paris", "America/New_York", "America/Chicago", "America/Los_Angeles",
     "Australia/Sydney", "UTC",
-)
+)))
 LANGUAGES = (("", N_("Browser language")), ("zh_CN", "简体中文"), ("en", "English"))
 
 

@@ -10,9 +10,8 @@ from litestar.response import Template
 
 from booking.accounts.principal import Principal
 from booking.errors import DomainError
+from calendars.zones import zone_named
 from i18n import gettext
-
-DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def viewer(request: Request) -> Principal | None:
@@ -21,10 +20,7 @@ def viewer(request: Request) -> Principal | None:
 
 def viewer_zone(request: Request) -> ZoneInfo:
     principal = viewer(request)
-    try:
-        return ZoneInfo(principal.timezone) if principal else DEFAULT_ZONE
-    except (KeyError, ValueError):
-        return DEFAULT_ZONE
+    return zone_named(principal.timezone if principal else None)
 
 
 def is_htmx(request: Request) -> bool:

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from calendars.intervals import Interval
 
-DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 MIN_ROW = timedelta(minutes=30)
 DAY = timedelta(days=1)
 
