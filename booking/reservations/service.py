@@ -8,7 +8,7 @@ serialised by the database and the second one sees the first one's row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from booking.accounts.permissions import Can
@@ -138,8 +138,10 @@ async def reject(principal: Principal, booking_id: int, reason: str = "") -> Boo
 async def check_in(principal: Principal, booking_id: int) -> BookingRow:
     booking = await visible(principal, booking_id)
     if not rules.may_check_in(booking["start_at"], booking["block_end_at"], now()):
-        raise RuleViolation("check_in_window",
-                            "Check-in opens 15 minutes before the start and ends with the slot.")
+        raise RuleViolation(
+            "check_in_window",
+            "Check-in opens %(minutes)s minutes before the start and ends with the slot.",
+            params={"minutes": rules.CHECK_IN_EARLY // timedelta(minutes=1)})
     return await _transition(principal, booking_id, BookingStatus.IN_USE, ChangeKind.CHECKED_IN,
                              values=lambda current, moment: {"checked_in_at": moment})
 
