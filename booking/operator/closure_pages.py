@@ -16,11 +16,12 @@ from booking.errors import DomainError, NotFound
 from booking.http.auth import require_operator, user_of
 from booking.invites import importing
 from booking.operator import lookups
-from booking.operator.access import error_text, zone_of
+from booking.operator.access import error_text
 from booking.operator.forms import parse_local_datetime
 from booking.operator.resource_admin_pages import resource_in
 from booking.operator.resource_context import page_context, refresh_closures, section_response
 from booking.reservations import operations
+from booking.reservations.policies import policy_and_row
 from i18n import gettext, ngettext
 from platforms.tables import Closure
 
@@ -48,7 +49,8 @@ class ClosurePages(Controller):
         state = context["closures"]
         state["form"] = dict(data)
         principal = user_of(request)
-        zone = zone_of(principal)
+        # A typed time is the resource's wall-clock time, as on every other path.
+        zone = (await policy_and_row(resource_id))[0].zone
         try:
             start = parse_local_datetime(data.get("start"), zone, gettext("From"))
             end = parse_local_datetime(data.get("end"), zone, gettext("Until"))

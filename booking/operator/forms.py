@@ -11,21 +11,21 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from booking.errors import RuleViolation
+from calendars.zones import as_instant
 
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})$")
 
 
 def parse_local_datetime(text: str | None, zone: ZoneInfo, field: str) -> datetime:
-    """``2026-11-27T09:00`` (what ``<input type=datetime-local>`` sends) in ``zone``."""
+    """``2026-11-27T09:00`` (what ``<input type=datetime-local>`` sends) as wall-clock
+    time in ``zone`` (the resource's), as an aware UTC instant."""
     value = (text or "").strip().replace(" ", "T")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise RuleViolation("invalid_datetime", "Enter a valid date and time for %(field)s.",
                             params={"field": field}) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment
+    return as_instant(moment, zone)
 
 
 def parse_day(text: str | None, default: date) -> date:

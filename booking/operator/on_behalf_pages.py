@@ -13,10 +13,11 @@ from litestar.response import Response
 from booking.errors import DomainError, RuleViolation
 from booking.http.auth import require_operator, user_of
 from booking.operator import lookups
-from booking.operator.access import error_text, is_htmx, platform_for, render, zone_of
+from booking.operator.access import error_text, is_htmx, platform_for, render
 from booking.operator.board_pages import nav_context
 from booking.operator.forms import parse_local_datetime, parse_whole
 from booking.reservations import service
+from booking.reservations.policies import policy_and_row
 from i18n import gettext
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -56,7 +57,6 @@ class OnBehalfPages(Controller):
     async def book(self, request: Request, code: str, data: FormData) -> Response:
         platform = await platform_for(request, code)
         principal = user_of(request)
-        zone = zone_of(principal)
         try:
             enterprise_id = parse_whole(data.get("enterprise_id"), gettext("Enterprise"),
                                         minimum=1, maximum=2**31)
@@ -75,6 +75,8 @@ class OnBehalfPages(Controller):
             account_id = parse_whole(data.get("account_id"), gettext("Engineer"), optional=True,
                                      minimum=1, maximum=2**31)
             quantity = parse_whole(data.get("quantity"), gettext("Quantity"), minimum=1)
+            # A typed time is the resource's wall-clock time, as on every other path.
+            zone = (await policy_and_row(resource_id))[0].zone
             start = parse_local_datetime(data.get("start"), zone, gettext("Start"))
             end = parse_local_datetime(data.get("end"), zone, gettext("End"))
             row, _ = await service.create_booking(

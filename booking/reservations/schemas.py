@@ -12,6 +12,7 @@ import msgspec
 from booking.errors import RuleViolation
 from booking.reservations.rows import BookingRow
 from booking.reservations.status import BookingStatus
+from calendars.zones import as_instant
 
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -132,8 +133,10 @@ def booking_out(row: BookingRow, zone: ZoneInfo) -> BookingOut:
 
 
 def with_zone(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A time without an offset is read as wall-clock time in the resource's zone."""
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    """A time without an offset is read as wall-clock time in the resource's zone, as a
+    UTC instant (``calendars.zones.as_instant`` makes the daylight-saving decision); a
+    time with an offset is kept as it is."""
+    return moment if moment.tzinfo is not None else as_instant(moment, zone)
 
 
 _DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?)?$")

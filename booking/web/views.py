@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from calendars.intervals import Interval
+from calendars.zones import as_instant
 
 MIN_ROW = timedelta(minutes=30)
 DAY = timedelta(days=1)
@@ -167,14 +168,15 @@ def build_grid(*, days: list[date], zone: ZoneInfo, slot: timedelta,
 
 
 def parse_local(text: str | None, zone: ZoneInfo) -> datetime | None:
-    """A ``datetime-local`` form value (wall time in ``zone``), or an ISO time with offset."""
+    """A ``datetime-local`` form value (wall time in ``zone``), or an ISO time with offset,
+    as an aware UTC instant."""
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return as_instant(moment, zone)
 
 
 def local_input(moment: datetime, zone: ZoneInfo) -> str:
