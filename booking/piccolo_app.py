@@ -6,6 +6,8 @@ from booking.accounts.tables import (
     Account,
     ApiToken,
     Enterprise,
+    EnterpriseTerm,
+    Invitation,
     OperatorAssignment,
     QualificationGrant,
 )
@@ -19,7 +21,9 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
     table_classes=[
         Enterprise,
+        EnterpriseTerm,
         Account,
+        Invitation,
         OperatorAssignment,
         ApiToken,
         QualificationGrant,

@@ -38,6 +38,7 @@ class Can(StrEnum):
     VIEW_ENTERPRISE = "view_enterprise"  # staff see every enterprise, members their own
     MANAGE_MEMBERS = "manage_members"  # an enterprise's admin, or the park admin
     REGISTER_ENTERPRISES = "register_enterprises"  # the park admin's register
+    SEARCH_ENTERPRISES = "search_enterprises"  # list and search every enterprise: staff
 
 
 _EVERY_ROLE = frozenset({"engineer", "enterprise_admin", "operator", "park_admin"})
@@ -59,6 +60,7 @@ ROLES_HOLDING: dict[Can, frozenset[str]] = {
     Can.VIEW_ENTERPRISE: _EVERY_ROLE,
     Can.MANAGE_MEMBERS: frozenset({"enterprise_admin", "park_admin"}),
     Can.REGISTER_ENTERPRISES: frozenset({"park_admin"}),
+    Can.SEARCH_ENTERPRISES: _STAFF,
 }
 _PLATFORM_SCOPED = frozenset({Can.BOOK_ON_BEHALF, Can.OPERATE_RESOURCE, Can.APPROVE_BOOKINGS,
                               Can.MANAGE_QUALIFICATIONS, Can.VIEW_OPERATIONS})
@@ -109,6 +111,8 @@ def allows(principal: Principal | None, can: Can, *, platform_id: int | None = N
         return enterprise_id is not None and enterprise_id == principal.enterprise_id
     if can is Can.REGISTER_ENTERPRISES:
         return principal.is_park_admin
+    if can is Can.SEARCH_ENTERPRISES:
+        return principal.role in _STAFF
     raise AssertionError(f"no decision for {can}")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from booking.errors import Unauthorized
 from calendars.zones import DEFAULT_ZONE_NAME
 
 
@@ -38,3 +40,12 @@ class Principal:
 
     def operates(self, platform_id: int) -> bool:
         return self.is_park_admin or platform_id in self.platform_ids
+
+
+def principal_of(connection: Any) -> Principal:
+    """The authenticated principal of a request (the app's guard lets no anonymous
+    request reach a route that needs one; this is the service-side backstop)."""
+    principal = connection.scope.get("user")
+    if principal is None:
+        raise Unauthorized("authentication_required", "Please log in first.")
+    return principal

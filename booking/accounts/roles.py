@@ -30,3 +30,22 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OPERATOR: N_("Platform operator"),
     Role.PARK_ADMIN: N_("Park administrator"),
 }
+
+
+class MemberRole(StrEnum):
+    """The roles an enterprise gives its own members (the members API speaks these)."""
+
+    ENGINEER = "engineer"
+    ADMIN = "admin"
+
+    @property
+    def role(self) -> Role:
+        return Role.ENTERPRISE_ADMIN if self is MemberRole.ADMIN else Role.ENGINEER
+
+    @property
+    def label(self) -> str:
+        return self.role.label
+
+    @classmethod
+    def of(cls, role: str) -> MemberRole:
+        return cls.ADMIN if role == Role.ENTERPRISE_ADMIN else cls.ENGINEER

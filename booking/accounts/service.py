@@ -7,21 +7,20 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
-from booking.accounts import rules
+from booking.accounts import enterprises, rules
 from booking.accounts.passwords import hash_password, verify_password
 from booking.accounts.principal import Principal
 from booking.accounts.tables import (
     ROLES,
     Account,
     ApiToken,
-    Enterprise,
     OperatorAssignment,
     QualificationGrant,
 )
 from booking.clock import precise_now as now
 from booking.errors import DomainError, NotFound, RuleViolation, Unauthorized
 from calendars.zones import DEFAULT_ZONE_NAME
-from platforms.tables import TIERS, Platform, Qualification
+from platforms.tables import Platform, Qualification
 
 TOKEN_PREFIX = "pbk_"
 # Bearer lookups are on every API call; a short in-process cache saves a query per
@@ -150,24 +149,15 @@ async def revoke_token(account_id: int, token_id: int) -> dict:
 
 async def create_enterprise(
     *, name_zh: str, name_en: str, uscc: str, tier: str, is_sme: bool = False,
-    is_specialised: bool = False, contact_name: str = "", contact_email: str = "",
-    contact_phone: str = "",
+    is_specialised: bool = False, categories: tuple[str, ...] = (), contact_name: str = "",
+    contact_email: str = "", contact_phone: str = "", controller_uscc: str = "",
 ) -> int:
-    code = rules.normalize_uscc(uscc)
-    if not rules.is_valid_uscc(code):
-        raise RuleViolation("invalid_uscc", "The unified social credit code is not valid.")
-    if tier not in TIERS:
-        raise RuleViolation("invalid_tier", "Unknown customer tier.")
-    if await Enterprise.exists().where(Enterprise.uscc == code):
-        raise DomainError("enterprise_exists", "An enterprise with this credit code exists.",
-                          status=409)
-    row = Enterprise(
-        name_zh=name_zh, name_en=name_en or name_zh, uscc=code, tier=tier, is_sme=is_sme,
-        is_specialised=is_specialised, contact_name=contact_name,
+    """Register an enterprise without a principal (CLI, demo, fixtures)."""
+    return await enterprises.register(None, enterprises.fields_from_flags(
+        name_zh=name_zh, name_en=name_en, uscc=uscc, tier=tier, is_sme=is_sme,
+        is_specialised=is_specialised, categories=categories, contact_name=contact_name,
         contact_email=contact_email, contact_phone=contact_phone,
-    )
-    await row.save()
-    return row.id
+        controller_uscc=controller_uscc))
 
 
 async def create_account(
@@ -208,6 +198,12 @@ async def update_preferences(account_id: int, *, locale: str | None, timezone: s
     await Account.update({Account.locale: locale, Account.timezone: timezone}).where(
         Account.id == account_id
     )
+    forget_account(account_id)
+
+
+def forget_account(account_id: int) -> None:
+    """Drop this process's cached principals of the account, so a change of role or a
+    deactivation applies to its next request."""
     for digest, (_, principal) in list(_token_cache.items()):
         if principal.id == account_id:
             _token_cache.pop(digest, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -19,12 +19,31 @@ class Enterprise(Table):
     name_en = Varchar(length=200, default="")
     uscc = Varchar(length=18, unique=True)  # unified social credit code, GB 32100
     tier = Varchar(length=16, default="park")  # park | external | academic
+    # EnterpriseCategory codes, comma-separated in declaration order; is_sme and is_specialised
+    # are derived from them by the one writer (booking.accounts.enterprises) for reports.
+    categories = Varchar(length=200, default="")
     is_sme = Boolean(default=False)
     is_specialised = Boolean(default=False)  # 专精特新
+    # The credit code of the actual controller: enterprises sharing it form one group.
+    controller_uscc = Varchar(length=18, default="", index=True)
     contact_name = Varchar(length=100, default="")
     contact_email = Varchar(length=200, default="")
     contact_phone = Varchar(length=50, default="")
     created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class EnterpriseTerm(Table):
+    """One search term of an enterprise: a character bigram of its Chinese name, a
+    lowercased Latin word, or its credit code (see ``booking.accounts.search``).
+
+    The lookup index ``enterprise_term_lookup (term, enterprise)`` is made by a raw
+    migration, with the byte order PostgreSQL needs for prefix ranges.
+    """
+
+    id = Serial(primary_key=True)
+    enterprise = ForeignKey(references=Enterprise, on_delete=OnDelete.cascade, index=True)
+    term = Varchar(length=64)
 
 
 class Account(Table):
@@ -67,3 +86,16 @@ class QualificationGrant(Table):
     expires_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
     revoked_by = ForeignKey(references=Account, null=True)
+
+
+class Invitation(Table):
+    """A single-use link that lets a new member set their password; only its hash is kept."""
+
+    id = Serial(primary_key=True)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    invited_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)

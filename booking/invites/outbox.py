@@ -14,10 +14,14 @@ import email
 import json
 import logging
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from booking.accounts import events as account_events
+from booking.accounts import invitation_mail
 from booking.clock import precise_now as now
 from booking.invites import content, feeds
 from booking.invites.tables import OutboxMessage
@@ -47,10 +51,42 @@ CANCEL_CHANGES = {"cancelled", "rejected", "expired"}
 
 
 def install(settings: Settings) -> None:
-    """Called by the app factory: remember the settings and listen to bookings."""
+    """Called by the app factory: remember the settings and listen to bookings and to
+    account mail (invitations)."""
     global _settings
     _settings = settings
     subscribe(on_booking_change)
+    account_events.subscribe(on_invitation)
+
+
+async def on_invitation(event: account_events.InvitationIssued) -> None:
+    if _settings is None:
+        return
+    subject, body = invitation_mail.compose(event, _settings.base_url)
+    await queue_mail(recipient=event.email, recipient_name=event.display_name,
+                     subject=subject, body=body, kind="mail:invitation", settings=_settings)
+
+
+async def queue_mail(*, recipient: str, recipient_name: str, subject: str, body: str,
+                     kind: str, settings: Settings) -> int:
+    """Queue a plain-text e-mail that belongs to no booking, inside the caller's
+    transaction; ``deliver_due()`` sends and retries it like an invite."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = Address(display_name=gettext("Parkbench"), addr_spec=settings.mail_from)
+    message["To"] = Address(display_name=recipient_name or "", addr_spec=recipient)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now())
+    message["Message-ID"] = make_msgid(
+        domain=settings.mail_from.rpartition("@")[2] or "parkbench.test")
+    message.set_content(body, subtype="plain", charset="utf-8", cte="base64")
+    moment = now()
+    row = OutboxMessage(
+        booking=None, recipient=recipient[:254], subject=subject[:500], kind=kind[:32],
+        mime=message.as_string(), payload="", status="pending", attempts=0,
+        next_attempt_at=moment, last_error="", created_at=moment,
+    )
+    await row.save()
+    return row.id
 
 
 async def on_booking_change(change: BookingChange) -> None:

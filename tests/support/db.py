@@ -12,7 +12,7 @@ ENGINE_NAME = "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") 
 MUTABLE_TABLES = (
     "feed_token", "outbox_message", "notification", "waitlist_entry", "booking_event",
     "booking", "series", "qualification_grant", "api_token", "operator_assignment",
-    "account", "enterprise", "closure",
+    "invitation", "account", "enterprise_term", "enterprise", "closure",
 )
 
 
