@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking import lifecycle
     from booking.accounts.qualification_routes import QualificationsApi
     from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
+    from booking.accounts.routers import ROUTERS as ACCOUNT_ROUTERS
     from booking.catalog.routes import CatalogApi, CatalogPages
     from booking.cli import CLIPlugin
     from booking.http.auth import AuthMiddleware
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.invites.routes import ROUTERS as INVITE_ROUTERS
     from booking.operator.routes import ROUTERS as OPERATOR_ROUTERS
     from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
+    from booking.park import PAGES as PARK_PAGES
     from booking.web import PAGES as WEB_PAGES
     from booking.web.jinja import install as install_web_helpers
 
@@ -83,10 +85,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         AuthApi,
         SessionPages,
         QualificationsApi,
+        *ACCOUNT_ROUTERS,
         *RESERVATION_ROUTERS,
         *OPERATOR_ROUTERS,
         *INVITE_ROUTERS,
         *WEB_PAGES,
+        *PARK_PAGES,
         create_static_files_router(
             path="/static",
             directories=[ROOT / "booking" / "static", ROOT / "node_modules"],

@@ -8,8 +8,9 @@ def _pages() -> list:
     from booking.web.booking_pages import BookingPages
     from booking.web.calendar_pages import CalendarPages
     from booking.web.enterprise_pages import EnterprisePages
+    from booking.web.people_pages import PeoplePages
 
-    return [CalendarPages, BookingPages, AccountPages, EnterprisePages]
+    return [CalendarPages, BookingPages, AccountPages, EnterprisePages, PeoplePages]
 
 
 def __getattr__(name: str):
