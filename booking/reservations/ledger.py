@@ -96,15 +96,16 @@ def _refuse(current: BookingRow, target: BookingStatus, moment: datetime) -> Non
 async def change(
     current: BookingRow, kind: ChangeKind, *, actor_id: int | None,
     status: BookingStatus | None = None, values: Mapping[str, Any] | None = None,
-    reason: str = "",
+    reason: str = "", at: datetime | None = None,
 ) -> BookingRow:
     """Apply a status change (``status``) and/or other column ``values`` to ``current``.
 
     A status the booking cannot move to is refused (``invalid_state``). Calendars get
     a new SEQUENCE when the booking moves or becomes confirmed, cancelled or rejected.
     A booking that stops holding, or moves, offers what it held to the waitlist.
+    ``at`` is the instant the caller's ``values`` were computed for (default: now).
     """
-    moment = now()
+    moment = at or now()
     before = BookingStatus(current["status"])
     target = before if status is None else status
     if status is not None:

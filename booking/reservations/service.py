@@ -102,9 +102,10 @@ async def _transition(
     async def work() -> BookingRow:
         await ledger.lock(booking["resource"])
         current = await fetch(booking_id)
-        extra = values(current, now()) if values is not None else None
+        moment = now()
+        extra = values(current, moment) if values is not None else None
         return await ledger.change(current, kind, actor_id=principal.id, status=target,
-                                   values=extra, reason=reason)
+                                   values=extra, reason=reason, at=moment)
 
     return await in_write_transaction(work)
 
