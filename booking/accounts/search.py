@@ -14,9 +14,10 @@ from __future__ import annotations
 from booking.accounts.tables import Enterprise, EnterpriseTerm
 from booking.accounts.terms import Query, QueryTerm, document_terms, parse_query
 
-# Counting stops here: past it a term is "common", and which common term drives the
-# scan matters little.
-COUNT_CAP = 2000
+# Counting stops here: past it a term is "common". When every term is common, so is
+# the result, and walking the enterprises in id order finds a page sooner than
+# gathering every holder of the rarest term.
+COUNT_CAP = 500
 
 
 async def replace_terms(enterprise_id: int, *, name_zh: str, name_en: str, uscc: str) -> None:
@@ -59,10 +60,13 @@ async def matching_ids(query: Query, *, limit: int, offset: int) -> list[int]:
     counts = await _capped_counts(query.terms)
     if min(counts) == 0:
         return []
-    driver = query.terms[counts.index(min(counts))]
-    condition, args = _condition(driver, "d")
-    sql = [f"SELECT e.id FROM enterprise e WHERE e.id IN "
-           f"(SELECT d.enterprise FROM enterprise_term d WHERE {condition})"]
+    driver: QueryTerm | None = None
+    sql = ["SELECT e.id FROM enterprise e WHERE 1 = 1"]
+    args: list[object] = []
+    if min(counts) < COUNT_CAP:
+        driver = query.terms[counts.index(min(counts))]
+        condition, args = _condition(driver, "d")
+        sql.append(f"AND e.id IN (SELECT d.enterprise FROM enterprise_term d WHERE {condition})")
     for i, term in enumerate(query.terms):
         if term == driver or _is_han(term):
             continue  # Han terms are checked as substrings below

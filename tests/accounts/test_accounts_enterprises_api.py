@@ -232,3 +232,23 @@ async def test_me(client, people):
     assert len(park["platforms"]) == 5
     response = await client.get("/api/me")
     assert response.status_code == 401
+
+
+async def test_search_when_every_term_is_common(client, people, monkeypatch):
+    from booking.accounts import search
+
+    admin = await people.park_admin()
+    xinlian = await register(client, admin)
+    decoy = await register(client, admin, name_zh="中联微电芯联科技", name_en="Decoy Micro")
+    monkeypatch.setattr(search, "COUNT_CAP", 1)  # every term counts as common: id-order walk
+
+    async def found(q):
+        response = await client.get("/api/enterprises", params={"q": q}, headers=admin.headers)
+        return [item["id"] for item in response.json()["items"]]
+
+    assert await found("芯联微") == [xinlian["id"]]
+    assert await found("联微") == [xinlian["id"], decoy["id"]]
+    assert await found("micro") == [xinlian["id"], decoy["id"]]
+    assert await found("decoy micro") == [decoy["id"]]
+    assert await found("芯联 suzhou") == [xinlian["id"]]
+    assert await found("没有") == []
