@@ -1,13 +1,15 @@
-"""Demo data: the catalog, two enterprises, one operator per platform, a park admin,
-and a few bookings. For demonstrations only; production start-up never loads it.
+"""Demo data: the catalog, eight enterprises with their categories (a controller group
+among them), two of them with people, one operator per platform, a park admin, and a
+few bookings. For demonstrations only; production start-up never loads it.
 
 Every demo account's password is ``parkbench-demo``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from booking import clock
 from booking.accounts import service as accounts
 from booking.accounts.rules import uscc_check_character
 from booking.accounts.tables import Account, Enterprise, QualificationGrant
@@ -23,13 +25,32 @@ def _uscc(body17: str) -> str:
     return body17 + uscc_check_character(body17)
 
 
+# The Xinlian group: a holding company controls enterprise a and two siblings, so the
+# register shows a controller group; the others show the categories the park uses.
+XINLIAN_GROUP = _uscc("91320594MA1PK0000")
+
 ENTERPRISES = [
     {"key": "a", "name_zh": "苏州芯联微电子有限公司", "name_en": "Suzhou Xinlian Microelectronics Co., Ltd.",
-     "uscc": _uscc("91320594MA1PK0001"), "tier": "park", "is_sme": True, "is_specialised": True,
+     "uscc": _uscc("91320594MA1PK0001"), "tier": "park", "categories": ("sme", "specialised", "high_tech"),
+     "controller_uscc": XINLIAN_GROUP,
      "contact_name": "王磊", "contact_email": f"admin.a@{DEMO_DOMAIN}", "contact_phone": "+86 512 6288 0101"},
     {"key": "b", "name_zh": "上海衡准检测技术有限公司", "name_en": "Shanghai Hengzhun Testing Technology Co., Ltd.",
-     "uscc": _uscc("91310115MA1HB0002"), "tier": "external", "is_sme": True, "is_specialised": False,
+     "uscc": _uscc("91310115MA1HB0002"), "tier": "external", "categories": ("sme",),
      "contact_name": "Li Na", "contact_email": f"admin.b@{DEMO_DOMAIN}", "contact_phone": "+86 21 5080 0202"},
+    {"key": "group", "name_zh": "芯联控股集团有限公司", "name_en": "Xinlian Holding Group Co., Ltd.",
+     "uscc": XINLIAN_GROUP, "tier": "park", "categories": ("listed",)},
+    {"key": "xl-test", "name_zh": "苏州芯联封装测试有限公司", "name_en": "Suzhou Xinlian Packaging and Test Co., Ltd.",
+     "uscc": _uscc("91320594MA1PK0003"), "tier": "park", "categories": ("specialised", "little_giant"),
+     "controller_uscc": XINLIAN_GROUP},
+    {"key": "xl-soft", "name_zh": "苏州芯联设计软件有限公司", "name_en": "Suzhou Xinlian EDA Software Co., Ltd.",
+     "uscc": _uscc("91320594MA1PK0004"), "tier": "park", "categories": ("tech_sme", "high_tech"),
+     "controller_uscc": XINLIAN_GROUP},
+    {"key": "bio", "name_zh": "苏州博睿生物医药科技有限公司", "name_en": "Suzhou Borui Biopharma Technology Co., Ltd.",
+     "uscc": _uscc("91320594MA1BR0005"), "tier": "park", "categories": ("tech_sme", "high_tech", "unicorn")},
+    {"key": "robot", "name_zh": "昆山智航机器人股份有限公司", "name_en": "Kunshan Zhihang Robotics Inc.",
+     "uscc": _uscc("91320583MA1XH0006"), "tier": "park", "categories": ("single_champion", "high_tech")},
+    {"key": "uni", "name_zh": "苏州大学微纳研究院", "name_en": "Soochow University Institute of Micro-Nano Technology",
+     "uscc": _uscc("12320000MB1HD0007"), "tier": "academic", "categories": ()},
 ]
 
 PEOPLE = [
@@ -93,7 +114,7 @@ async def load_demo(only_if_empty: bool = False) -> dict[str, int]:
 
 async def _grant_demo_qualifications(account_ids: dict[str, int]) -> None:
     """The demo engineers hold every qualification, so any demo booking can go through."""
-    moment = datetime.now(UTC)
+    moment = clock.now()
     qualifications = await Qualification.select(Qualification.id, Qualification.valid_days)
     for person in ("engineer.a", "engineer.b", "admin.a", "admin.b"):
         held = await accounts.held_qualification_ids(account_ids[person], moment)
@@ -121,7 +142,7 @@ async def _demo_bookings(account_ids: dict[str, int]) -> int:
             continue
         principal = await load_principal(account_ids[person])
         policy, _ = await policy_and_row(resource["id"])
-        local_day = (datetime.now(policy.zone) + timedelta(days=days)).date()
+        local_day = (clock.now().astimezone(policy.zone) + timedelta(days=days)).date()
         # Walk forward to the first day the slot is free and open, so demo loading
         # works whatever weekday it runs on.
         for offset in range(14):
