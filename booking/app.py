@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
@@ -13,10 +13,11 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.registry import StoreRegistry
 
+from booking.accounts.permissions import CAPABILITY, Can, capability_guard, needs
 from booking.settings import ROOT, Settings
 
 
-@get("/health", tags=["system"])
+@get("/health", tags=["system"], opt=needs(Can.PUBLIC))
 async def health() -> dict[str, str]:
     from platforms.tables import Platform
 
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/static",
             directories=[ROOT / "booking" / "static", ROOT / "node_modules"],
             include_in_schema=False,
+            opt=needs(Can.PUBLIC),
         ),
     ]
 
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     install_web_helpers(templates.engine_instance.engine)
     app = Litestar(
         route_handlers=route_handlers,
+        guards=[capability_guard],
         middleware=[session.middleware, rate_limit.middleware,
                     lambda app: AuthMiddleware(app=app, exclude=["^/static/"])],
         csrf_config=csrf,
@@ -110,7 +113,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[HTMXPlugin(), CLIPlugin()],
         openapi_config=OpenAPIConfig(
-            title="Parkbench API", version="1.0.0", path="/schema",
+            title="Parkbench API", version="1.0.0",
+            openapi_router=Router(path="/schema", route_handlers=[], include_in_schema=False,
+                                  opt=needs(Can.PUBLIC)),
             render_plugins=[SwaggerRenderPlugin()],
         ),
         on_startup=[lifecycle.startup],
@@ -119,4 +124,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     app.state.settings = settings
+    _declare_generated_options(app)
     return app
+
+
+def _declare_generated_options(app: Litestar) -> None:
+    """Litestar answers OPTIONS on every path itself, with only the ``Allow`` header:
+    the same facts the public OpenAPI schema states, so anyone may ask."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            generated = handler.fn.__qualname__.startswith("HTTPRoute.create_options_handler")
+            if generated and handler.http_methods == {"OPTIONS"}:
+                handler.opt[CAPABILITY] = (Can.PUBLIC,)

@@ -8,8 +8,9 @@ import msgspec
 from litestar import Controller, Request, get, post
 
 from booking.accounts import service
+from booking.accounts.permissions import Can, needs
 from booking.accounts.tables import QualificationGrant
-from booking.http.auth import require_login, require_operator, user_of
+from booking.http.auth import user_of
 from platforms.tables import Qualification
 
 
@@ -31,9 +32,8 @@ def _grant_out(row: dict[str, Any]) -> dict[str, Any]:
 class QualificationsApi(Controller):
     path = "/api"
     tags = ["qualifications"]
-    guards = [require_login]
 
-    @get("/qualifications")
+    @get("/qualifications", opt=needs(Can.SIGNED_IN))
     async def qualifications(self) -> list[dict[str, Any]]:
         rows = await Qualification.select(
             *Qualification.all_columns(), Qualification.platform.code.as_alias("platform_code"))
@@ -41,7 +41,7 @@ class QualificationsApi(Controller):
                  "name": {"zh": r["name_zh"], "en": r["name_en"]}, "valid_days": r["valid_days"]}
                 for r in rows]
 
-    @get("/qualification-grants")
+    @get("/qualification-grants", opt=needs(Can.SIGNED_IN))
     async def grants(self, request: Request) -> list[dict[str, Any]]:
         """Mine; operators: the grants of the qualifications of their platforms."""
         principal = user_of(request)
@@ -54,14 +54,15 @@ class QualificationsApi(Controller):
             query = query.where(QualificationGrant.account == principal.id)
         return [_grant_out(r) for r in await query.order_by(QualificationGrant.id)]
 
-    @post("/qualification-grants", guards=[require_operator])
+    @post("/qualification-grants", opt=needs(Can.MANAGE_QUALIFICATIONS))
     async def grant(self, request: Request, data: GrantIn) -> dict[str, Any]:
         row = await service.grant_qualification(
             operator=user_of(request), account_id=data.account_id,
             qualification_id=data.qualification_id, valid_days=data.valid_days)
         return _grant_out(row)
 
-    @post("/qualification-grants/{grant_id:int}/revoke", guards=[require_operator], status_code=200)
+    @post("/qualification-grants/{grant_id:int}/revoke", status_code=200,
+          opt=needs(Can.MANAGE_QUALIFICATIONS))
     async def revoke(self, request: Request, grant_id: int) -> dict[str, Any]:
         await service.revoke_qualification(operator=user_of(request), grant_id=grant_id)
         row = await QualificationGrant.select().where(QualificationGrant.id == grant_id).first()

@@ -12,8 +12,9 @@ from litestar.params import Body, Parameter
 from litestar.response import Redirect, Response, Template
 
 from booking.accounts import service
+from booking.accounts.permissions import Can, needs
 from booking.errors import DomainError, Unauthorized
-from booking.http.auth import LOCALE_COOKIE, require_login, user_of
+from booking.http.auth import LOCALE_COOKIE, user_of
 from i18n import SUPPORTED_LOCALES, gettext
 
 
@@ -70,27 +71,28 @@ class AuthApi(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/token", status_code=201)
+    @post("/token", status_code=201, opt=needs(Can.PUBLIC))
     async def issue(self, data: TokenRequest) -> TokenIssued:
         principal = await service.authenticate(data.email, data.password)
         secret, view = await service.issue_token(principal.id, data.name or "api")
         return TokenIssued(token=secret, id=view["id"], prefix=view["prefix"])
 
-    @get("/tokens", guards=[require_login])
+    @get("/tokens", opt=needs(Can.SIGNED_IN))
     async def tokens(self, request: Request) -> list[TokenOut]:
         return [_token_out(v) for v in await service.list_tokens(user_of(request).id)]
 
-    @post("/tokens/{token_id:int}/revoke", guards=[require_login], status_code=200)
+    @post("/tokens/{token_id:int}/revoke", status_code=200, opt=needs(Can.SIGNED_IN))
     async def revoke(self, request: Request, token_id: int) -> TokenOut:
         return _token_out(await service.revoke_token(user_of(request).id, token_id))
 
-    @delete("/tokens/{token_id:int}", guards=[require_login], status_code=200)
+    @delete("/tokens/{token_id:int}", status_code=200, opt=needs(Can.SIGNED_IN))
     async def delete_token(self, request: Request, token_id: int) -> TokenOut:
         return _token_out(await service.revoke_token(user_of(request).id, token_id))
 
 
 class SessionPages(Controller):
     include_in_schema = False
+    opt = needs(Can.PUBLIC)
 
     @get("/login")
     async def login_form(self, request: Request, next: str = "/") -> Template:

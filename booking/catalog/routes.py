@@ -9,6 +9,7 @@ from litestar import Controller, Request, get
 from litestar.params import Parameter
 from litestar.response import Template
 
+from booking.accounts.permissions import Can, needs
 from booking.accounts.service import held_qualification_ids
 from booking.catalog import schemas
 from booking.errors import NotFound
@@ -36,6 +37,7 @@ async def resource_or_404(resource_id: int) -> dict:
 class CatalogApi(Controller):
     path = "/api"
     tags = ["catalog"]
+    opt = needs(Can.PUBLIC)
 
     @get("/platforms")
     async def platforms(self) -> list[schemas.PlatformOut]:
@@ -67,6 +69,7 @@ class CatalogApi(Controller):
 class CatalogPages(Controller):
     path = "/"
     include_in_schema = False
+    opt = needs(Can.PUBLIC)
 
     @get("/")
     async def home(self, request: Request) -> Template:

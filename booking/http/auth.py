@@ -4,6 +4,9 @@ A bearer token (``Authorization: Bearer pbk_…``) authenticates API calls; the
 session cookie authenticates pages, and API reads from the same browser. Unsafe
 API methods ignore the cookie, so the JSON API needs no CSRF token and a page
 cannot be tricked into writing through it.
+
+Who may reach a route is not decided here: each route declares its capability
+(``booking.accounts.permissions.needs``) and the app-wide ``capability_guard`` checks it.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from booking.accounts.principal import Principal
@@ -48,27 +50,6 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
 
 def current(connection: ASGIConnection) -> Principal | None:
     return connection.scope.get("user")
-
-
-async def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if current(connection) is None:
-        raise NotAuthorizedException()
-
-
-async def require_operator(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    principal = current(connection)
-    if principal is None:
-        raise NotAuthorizedException()
-    if not (principal.is_operator or principal.is_park_admin):
-        raise PermissionDeniedException()
-
-
-async def require_enterprise_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    principal = current(connection)
-    if principal is None:
-        raise NotAuthorizedException()
-    if not (principal.is_enterprise_admin or principal.is_park_admin):
-        raise PermissionDeniedException()
 
 
 def user_of(request: Any) -> Principal:

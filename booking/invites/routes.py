@@ -9,8 +9,9 @@ from litestar import Controller, MediaType, Request, Response, delete, get, post
 from litestar.params import Parameter
 
 from booking import clock
+from booking.accounts.permissions import Can, needs
 from booking.errors import RuleViolation
-from booking.http.auth import require_login, require_operator, user_of
+from booking.http.auth import user_of
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
 from booking.reservations import service
 from calendars.ical import build_calendar
@@ -54,21 +55,23 @@ async def booking_invite(request: Request, booking_id: int) -> Response:
 class InvitesApi(Controller):
     path = "/api"
     tags = ["calendars"]
-    guards = [require_login]
 
-    @get("/bookings/{booking_id:int}/invite.ics", media_type=CALENDAR)
+    @get("/bookings/{booking_id:int}/invite.ics", media_type=CALENDAR,
+         opt=needs(Can.VIEW_BOOKINGS))
     async def booking_ics(self, request: Request, booking_id: int) -> Response:
         """Download one booking for a calendar client."""
         return await booking_invite(request, booking_id)
 
-    @get("/series/{series_id:int}/invite.ics", media_type=CALENDAR)
+    @get("/series/{series_id:int}/invite.ics", media_type=CALENDAR,
+         opt=needs(Can.VIEW_BOOKINGS))
     async def series_ics(self, request: Request, series_id: int) -> Response:
         """A series as one event with RRULE and EXDATEs for the dates it does not take place."""
         body = await series_export.series_calendar(
             user_of(request), series_id, base_url=_base_url(request), locale=active_locale())
         return _ics(body, f"series-{series_id}.ics")
 
-    @post("/resources/{resource_id:int}/closures/import", status_code=201)
+    @post("/resources/{resource_id:int}/closures/import", status_code=201,
+          opt=needs(Can.OPERATE_RESOURCE))
     async def import_closures(
         self, request: Request, resource_id: int,
         kind: Literal["maintenance", "holiday"] = "maintenance",
@@ -85,7 +88,7 @@ class InvitesApi(Controller):
             "colliding_bookings": result["colliding_bookings"],
         }
 
-    @get("/outbox", guards=[require_operator])
+    @get("/outbox", opt=needs(Can.VIEW_OPERATIONS))
     async def outbox_messages(
         self, request: Request,
         status: Literal["pending", "sent", "failed"] | None = None,
@@ -121,7 +124,7 @@ class BookingPageInvite(Controller):
 
     path = "/bookings"
     include_in_schema = False
-    guards = [require_login]
+    opt = needs(Can.VIEW_BOOKINGS)
 
     @get("/{booking_id:int}/invite.ics", media_type=CALENDAR)
     async def booking_ics(self, request: Request, booking_id: int) -> Response:
@@ -131,7 +134,7 @@ class BookingPageInvite(Controller):
 class FeedTokensApi(Controller):
     path = "/api/feeds"
     tags = ["calendars"]
-    guards = [require_login]
+    opt = needs(Can.SIGNED_IN)
 
     @get("/")
     async def mine(self, request: Request) -> list[dict[str, Any]]:
@@ -159,7 +162,7 @@ def _not_found() -> Response:
                     status_code=404, media_type=MediaType.JSON)
 
 
-@get("/feeds/{name:str}", include_in_schema=False, media_type=CALENDAR)
+@get("/feeds/{name:str}", include_in_schema=False, media_type=CALENDAR, opt=needs(Can.PUBLIC))
 async def public_feed(request: Request, name: str) -> Response:
     """The subscription URL: no login, the secret token is the credential."""
     if not name.endswith(".ics"):

@@ -10,7 +10,8 @@ from litestar.params import Body
 from litestar.response import Response, Template
 
 from booking import clock
-from booking.http.auth import require_operator, user_of
+from booking.accounts.permissions import Can, needs
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import platform_for, render
 from booking.operator.board_pages import nav_context
@@ -25,7 +26,7 @@ MAX_REASON = 2000
 
 class ApprovalPages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.APPROVE_BOOKINGS)
     include_in_schema = False
 
     @get("/{code:str}/approvals")

@@ -12,7 +12,8 @@ from litestar.params import Body, Parameter
 from litestar.response import Response, Template
 
 from booking import clock
-from booking.http.auth import require_operator, user_of
+from booking.accounts.permissions import Can, needs
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import (
     operated_platforms,
@@ -51,7 +52,7 @@ async def nav_context(request: Request, platform: dict, tab: str) -> dict:
 
 class BoardPages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.VIEW_OPERATIONS)
     include_in_schema = False
 
     @get("/")
@@ -126,12 +127,12 @@ class BoardPages(Controller):
             context["week"] = week_grid(days, zone, resources, bookings, closures)
         return render("operator/board.html", context)
 
-    @post("/bookings/{booking_id:int}/check-in")
+    @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.OPERATE_RESOURCE))
     async def check_in(self, request: Request, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_in(user_of(request), booking_id))
 
-    @post("/bookings/{booking_id:int}/check-out")
+    @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.OPERATE_RESOURCE))
     async def check_out(self, request: Request, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_out(user_of(request), booking_id))

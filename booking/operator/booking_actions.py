@@ -10,8 +10,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response, Template
 
+from booking.accounts.permissions import Can, needs
 from booking.errors import DomainError
-from booking.http.auth import require_operator, user_of
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import (
     booking_for,
@@ -33,7 +34,7 @@ FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENC
 
 class BookingActions(Controller):
     path = "/operator/bookings"
-    guards = [require_operator]
+    opt = needs(Can.OPERATE_RESOURCE)
     include_in_schema = False
 
     @post("/{booking_id:int}/cancel")

@@ -12,8 +12,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response
 
+from booking.accounts.permissions import Can, needs
 from booking.errors import DomainError, NotFound
-from booking.http.auth import require_operator, user_of
+from booking.http.auth import user_of
 from booking.invites import importing
 from booking.operator import lookups
 from booking.operator.access import error_text
@@ -38,7 +39,7 @@ class ImportForm:
 
 class ClosurePages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.OPERATE_RESOURCE)
     include_in_schema = False
 
     @post("/{code:str}/resources/{resource_id:int}/closures")

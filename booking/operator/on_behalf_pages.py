@@ -10,8 +10,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 from litestar.response import Response
 
+from booking.accounts.permissions import Can, needs
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import require_operator, user_of
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import error_text, is_htmx, platform_for, render
 from booking.operator.board_pages import nav_context
@@ -40,7 +41,7 @@ async def on_behalf_context(request: Request, platform: dict[str, Any], query: s
 
 class OnBehalfPages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.BOOK_ON_BEHALF)
     include_in_schema = False
 
     @get("/{code:str}/on-behalf")

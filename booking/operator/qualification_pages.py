@@ -12,9 +12,10 @@ from litestar.params import Body, Parameter
 from litestar.response import Response
 
 from booking.accounts import service as accounts
+from booking.accounts.permissions import Can, needs
 from booking.clock import now
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import require_operator, user_of
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import error_text, is_htmx, platform_for, render, see_other
 from booking.operator.board_pages import nav_context
@@ -75,7 +76,7 @@ def answer(request: Request, context: dict[str, Any], failed: bool) -> Response:
 
 class QualificationPages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.MANAGE_QUALIFICATIONS)
     include_in_schema = False
 
     @get("/{code:str}/qualifications")

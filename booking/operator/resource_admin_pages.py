@@ -10,9 +10,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Response, Template
 
+from booking.accounts.permissions import Can, needs
 from booking.catalog import service as catalog_service
 from booking.errors import DomainError, NotFound, RuleViolation
-from booking.http.auth import require_operator, user_of
+from booking.http.auth import user_of
 from booking.operator import lookups
 from booking.operator.access import colliding_ids, error_text, platform_for, render, resource_for
 from booking.operator.board_pages import nav_context
@@ -52,7 +53,7 @@ def parse_rules(data: dict[str, str], kind: str) -> dict[str, Any]:
 
 class ResourceAdminPages(Controller):
     path = "/operator"
-    guards = [require_operator]
+    opt = needs(Can.OPERATE_RESOURCE)
     include_in_schema = False
 
     @get("/{code:str}/resources")

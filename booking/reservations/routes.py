@@ -10,10 +10,10 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import Parameter
 
 from booking import clock
-from booking.accounts.permissions import Can
+from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
 from booking.errors import RuleViolation
-from booking.http.auth import require_login, user_of
+from booking.http.auth import user_of
 from booking.reservations import availability as avail
 from booking.reservations import operations, queries, service, waitlist
 from booking.reservations import series as series_service
@@ -65,6 +65,7 @@ def _intervals(items: list[Interval], zone: ZoneInfo) -> list[dict[str, str]]:
 class AvailabilityApi(Controller):
     path = "/api"
     tags = ["availability"]
+    opt = needs(Can.PUBLIC)
 
     @get("/resources/{resource_id:int}/availability")
     async def resource_availability(
@@ -115,9 +116,8 @@ class AvailabilityApi(Controller):
 class BookingsApi(Controller):
     path = "/api/bookings"
     tags = ["bookings"]
-    guards = [require_login]
 
-    @post("/")
+    @post("/", opt=needs(Can.BOOK, Can.BOOK_ON_BEHALF))
     async def create(self, request: Request, data: BookingIn) -> Response[BookingOut]:
         principal = user_of(request)
         zone = await _resource_zone(data.resource_id)
@@ -135,7 +135,7 @@ class BookingsApi(Controller):
             headers["Idempotent-Replayed"] = "true"
         return Response(booking_out(row, zone_of(principal)), status_code=201, headers=headers)
 
-    @get("/")
+    @get("/", opt=needs(Can.VIEW_BOOKINGS))
     async def list_bookings(
         self, request: Request, status: list[BookingStatus] | None = None,
         start: datetime | None = None, end: datetime | None = None,
@@ -152,12 +152,12 @@ class BookingsApi(Controller):
             limit=limit, offset=offset)
         return [booking_out(r, zone) for r in rows]
 
-    @get("/{booking_id:int}")
+    @get("/{booking_id:int}", opt=needs(Can.VIEW_BOOKINGS))
     async def detail(self, request: Request, booking_id: int) -> BookingOut:
         principal = user_of(request)
         return booking_out(await service.visible(principal, booking_id), zone_of(principal))
 
-    @get("/{booking_id:int}/history")
+    @get("/{booking_id:int}/history", opt=needs(Can.VIEW_BOOKINGS))
     async def history(self, request: Request, booking_id: int) -> list[dict[str, Any]]:
         principal = user_of(request)
         zone = zone_of(principal)
@@ -165,14 +165,14 @@ class BookingsApi(Controller):
                  "to": e["to_status"], "actor_id": e["actor"], "reason": e["reason"]}
                 for e in await service.history(principal, booking_id)]
 
-    @post("/{booking_id:int}/cancel", status_code=200)
+    @post("/{booking_id:int}/cancel", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def cancel(self, request: Request, booking_id: int,
                      data: ReasonIn | None = None) -> BookingOut:
         principal = user_of(request)
         row = await service.cancel(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
-    @post("/{booking_id:int}/move", status_code=200)
+    @post("/{booking_id:int}/move", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: Request, booking_id: int, data: MoveIn) -> BookingOut:
         principal = user_of(request)
         current = await service.visible(principal, booking_id)
@@ -181,26 +181,26 @@ class BookingsApi(Controller):
                                  with_zone(data.end, zone))
         return booking_out(row, zone_of(principal))
 
-    @post("/{booking_id:int}/approve", status_code=200)
+    @post("/{booking_id:int}/approve", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
     async def approve(self, request: Request, booking_id: int,
                       data: ReasonIn | None = None) -> BookingOut:
         principal = user_of(request)
         row = await service.approve(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
-    @post("/{booking_id:int}/reject", status_code=200)
+    @post("/{booking_id:int}/reject", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
     async def reject(self, request: Request, booking_id: int,
                      data: ReasonIn | None = None) -> BookingOut:
         principal = user_of(request)
         row = await service.reject(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
-    @post("/{booking_id:int}/check-in", status_code=200)
+    @post("/{booking_id:int}/check-in", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def check_in(self, request: Request, booking_id: int) -> BookingOut:
         principal = user_of(request)
         return booking_out(await service.check_in(principal, booking_id), zone_of(principal))
 
-    @post("/{booking_id:int}/check-out", status_code=200)
+    @post("/{booking_id:int}/check-out", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def check_out(self, request: Request, booking_id: int) -> BookingOut:
         principal = user_of(request)
         return booking_out(await service.check_out(principal, booking_id), zone_of(principal))
@@ -209,9 +209,8 @@ class BookingsApi(Controller):
 class SeriesApi(Controller):
     path = "/api/series"
     tags = ["bookings"]
-    guards = [require_login]
 
-    @post("/")
+    @post("/", opt=needs(Can.BOOK, Can.BOOK_ON_BEHALF))
     async def create(self, request: Request, data: SeriesIn) -> dict[str, Any]:
         """Book a daily or weekly RRULE; all-or-nothing or skipping conflicts."""
         principal = user_of(request)
@@ -228,7 +227,7 @@ class SeriesApi(Controller):
             outcome["end"] = local(datetime.fromisoformat(outcome["end"]), out_zone)
         return result
 
-    @get("/{series_id:int}")
+    @get("/{series_id:int}", opt=needs(Can.VIEW_BOOKINGS))
     async def detail(self, request: Request, series_id: int) -> list[BookingOut]:
         principal = user_of(request)
         rows = await series_service.series_bookings(series_id)
@@ -243,9 +242,8 @@ class SeriesApi(Controller):
 class WaitlistApi(Controller):
     path = "/api/waitlist"
     tags = ["bookings"]
-    guards = [require_login]
 
-    @post("/")
+    @post("/", opt=needs(Can.BOOK))
     async def join(self, request: Request, data: WaitlistIn) -> dict[str, Any]:
         """Wait for a taken slot; the first waiter gets it as pending when it frees."""
         principal = user_of(request)
@@ -256,12 +254,12 @@ class WaitlistApi(Controller):
                                     note=data.note)
         return _entry_out(entry, zone_of(principal))
 
-    @get("/")
+    @get("/", opt=needs(Can.SIGNED_IN))
     async def mine(self, request: Request) -> list[dict[str, Any]]:
         principal = user_of(request)
         return [_entry_out(e, zone_of(principal)) for e in await waitlist.mine(principal)]
 
-    @delete("/{entry_id:int}", status_code=200)
+    @delete("/{entry_id:int}", status_code=200, opt=needs(Can.BOOK))
     async def leave(self, request: Request, entry_id: int) -> dict[str, Any]:
         principal = user_of(request)
         return _entry_out(await waitlist.leave(principal, entry_id), zone_of(principal))
@@ -277,9 +275,8 @@ def _entry_out(entry: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
 class OperationsApi(Controller):
     path = "/api"
     tags = ["operations"]
-    guards = [require_login]
 
-    @post("/resources/{resource_id:int}/closures")
+    @post("/resources/{resource_id:int}/closures", opt=needs(Can.OPERATE_RESOURCE))
     async def add_closure(self, request: Request, resource_id: int,
                           data: ClosureIn) -> dict[str, Any]:
         """Block time; bookings that collide are listed for the operator to resolve."""
@@ -295,18 +292,18 @@ class OperationsApi(Controller):
                             "reason": closure["reason"]},
                 "colliding_bookings": result["colliding_bookings"]}
 
-    @delete("/closures/{closure_id:int}", status_code=204)
+    @delete("/closures/{closure_id:int}", status_code=204, opt=needs(Can.OPERATE_RESOURCE))
     async def remove_closure(self, request: Request, closure_id: int) -> None:
         await operations.remove_closure(user_of(request), closure_id)
 
-    @patch("/resources/{resource_id:int}/rules")
+    @patch("/resources/{resource_id:int}/rules", opt=needs(Can.OPERATE_RESOURCE))
     async def update_rules(self, request: Request, resource_id: int,
                            data: RulesIn) -> dict[str, Any]:
         """Change capacity and booking rules; a capacity below what is booked is refused."""
         row = await operations.update_resource(user_of(request), resource_id, data.changes())
         return {k: row[k] for k in ("id", "capacity", "revision", *operations.EDITABLE_RULES)}
 
-    @put("/resources/{resource_id:int}/hours")
+    @put("/resources/{resource_id:int}/hours", opt=needs(Can.OPERATE_RESOURCE))
     async def replace_hours(self, request: Request, resource_id: int,
                             data: list[HoursIn]) -> dict[str, Any]:
         """Replace the weekly opening hours; lists future bookings now outside them."""
@@ -323,7 +320,7 @@ class OperationsApi(Controller):
         outside = await operations.replace_hours(user_of(request), resource_id, hours)
         return {"hours": len(hours), "bookings_outside_hours": outside}
 
-    @get("/notifications")
+    @get("/notifications", opt=needs(Can.SIGNED_IN))
     async def notifications(self, request: Request) -> list[dict[str, Any]]:
         principal = user_of(request)
         zone = zone_of(principal)

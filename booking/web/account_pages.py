@@ -8,9 +8,10 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Response, Template
 
 from booking.accounts import service as accounts
+from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
 from booking.errors import DomainError
-from booking.http.auth import LOCALE_COOKIE, require_login, user_of
+from booking.http.auth import LOCALE_COOKIE, user_of
 from booking.web.common import error_text, form_data, is_htmx
 from calendars.zones import DEFAULT_ZONE_NAME, zone_named
 from i18n import SUPPORTED_LOCALES
@@ -50,7 +51,7 @@ async def account_page(request: Request, *, status_code: int = 200, saved: bool 
 class AccountPages(Controller):
     path = "/account"
     include_in_schema = False
-    guards = [require_login]
+    opt = needs(Can.SIGNED_IN)
 
     @get("/")
     async def account(self, request: Request, saved: bool = False) -> Template:

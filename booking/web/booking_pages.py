@@ -9,9 +9,10 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Response, Template
 
 from booking import clock
+from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import require_login, user_of
+from booking.http.auth import user_of
 from booking.reservations import queries, service, waitlist
 from booking.reservations.policies import policy_and_row
 from booking.web import views
@@ -75,18 +76,17 @@ async def my_bookings_page(request: Request, created: int | None = None,
 class BookingPages(Controller):
     path = "/my"
     include_in_schema = False
-    guards = [require_login]
 
-    @get("/bookings")
+    @get("/bookings", opt=needs(Can.VIEW_BOOKINGS))
     async def my_bookings(self, request: Request, created: int | None = None) -> Template:
         return await my_bookings_page(request, created=created)
 
-    @get("/bookings/{booking_id:int}/row")
+    @get("/bookings/{booking_id:int}/row", opt=needs(Can.VIEW_BOOKINGS))
     async def row(self, request: Request, booking_id: int) -> Template:
         booking = await service.visible(user_of(request), booking_id)
         return Template(ROW, context=await _row_context(request, booking))
 
-    @get("/bookings/{booking_id:int}/cancel")
+    @get("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
     async def cancel_confirm(self, request: Request, booking_id: int) -> Template:
         principal = user_of(request)
         booking = await service.visible(principal, booking_id)
@@ -94,7 +94,7 @@ class BookingPages(Controller):
         context = await _row_context(request, booking, terms=terms, panel="cancel")
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
-    @post("/bookings/{booking_id:int}/cancel")
+    @post("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
     async def cancel(self, request: Request, booking_id: int) -> Response:
         principal = user_of(request)
         data = await form_data(request)
@@ -105,7 +105,7 @@ class BookingPages(Controller):
             return await _respond_row(request, booking, error=error_text(exc), status_code=422)
         return await _respond_row(request, row, notice="cancelled")
 
-    @get("/bookings/{booking_id:int}/move")
+    @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move_form(self, request: Request, booking_id: int) -> Template:
         booking = await service.visible(user_of(request), booking_id)
         policy, _ = await policy_and_row(booking["resource"])
@@ -115,7 +115,7 @@ class BookingPages(Controller):
             end_value=views.local_input(booking["end_at"], policy.zone))
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
-    @post("/bookings/{booking_id:int}/move")
+    @post("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: Request, booking_id: int) -> Response:
         principal = user_of(request)
         booking = await service.visible(principal, booking_id)
@@ -136,11 +136,11 @@ class BookingPages(Controller):
             return Template(template, context=context, status_code=422)
         return await _respond_row(request, row, notice="moved")
 
-    @post("/bookings/{booking_id:int}/check-in")
+    @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.ACT_ON_BOOKING))
     async def check_in(self, request: Request, booking_id: int) -> Response:
         return await self._act(request, booking_id, service.check_in, "checked_in")
 
-    @post("/bookings/{booking_id:int}/check-out")
+    @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.ACT_ON_BOOKING))
     async def check_out(self, request: Request, booking_id: int) -> Response:
         return await self._act(request, booking_id, service.check_out, "checked_out")
 
@@ -153,14 +153,14 @@ class BookingPages(Controller):
             return await _respond_row(request, booking, error=error_text(exc), status_code=422)
         return await _respond_row(request, row, notice=notice)
 
-    @post("/waitlist/{entry_id:int}/leave")
+    @post("/waitlist/{entry_id:int}/leave", opt=needs(Can.BOOK))
     async def leave_waitlist(self, request: Request, entry_id: int) -> Response:
         await waitlist.leave(user_of(request), entry_id)
         if is_htmx(request):
             return Response(content="", status_code=200)
         return Redirect(path="/my/bookings", status_code=303)
 
-    @post("/feed")
+    @post("/feed", opt=needs(Can.SIGNED_IN))
     async def create_feed(self, request: Request) -> Response:
         from booking.invites import feeds
 
@@ -169,7 +169,7 @@ class BookingPages(Controller):
                                    request.app.state.settings.base_url)
         return await self._feed_response(request, principal, fresh)
 
-    @post("/feed/{token_id:int}/rotate")
+    @post("/feed/{token_id:int}/rotate", opt=needs(Can.SIGNED_IN))
     async def rotate_feed(self, request: Request, token_id: int) -> Response:
         from booking.invites import feeds
 
@@ -180,7 +180,7 @@ class BookingPages(Controller):
             return await self._feed_response(request, principal, None, error_text(exc))
         return await self._feed_response(request, principal, fresh)
 
-    @post("/feed/{token_id:int}/revoke")
+    @post("/feed/{token_id:int}/revoke", opt=needs(Can.SIGNED_IN))
     async def revoke_feed(self, request: Request, token_id: int) -> Response:
         from booking.invites import feeds
 

@@ -11,10 +11,11 @@ from litestar.params import Parameter
 from litestar.response import Redirect, Response, Template
 
 from booking import clock
+from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
 from booking.catalog.routes import resource_or_404
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import require_login, user_of
+from booking.http.auth import user_of
 from booking.reservations import service
 from booking.reservations.availability import earliest
 from booking.reservations.policies import policy_and_row
@@ -67,7 +68,7 @@ async def bookable_resource(resource_id: int) -> dict[str, Any]:
 class CalendarPages(Controller):
     include_in_schema = False
 
-    @get("/resources/{resource_id:int}/calendar")
+    @get("/resources/{resource_id:int}/calendar", opt=needs(Can.PUBLIC))
     async def calendar(self, request: Request, resource_id: int,
                        day: Annotated[str | None, Parameter(max_length=10)] = None,
                        view: Annotated[str | None, Parameter(max_length=8)] = None
@@ -80,7 +81,7 @@ class CalendarPages(Controller):
         return Template("web/_calendar.html",
                         context=await calendar_context(request, resource, day, view))
 
-    @get("/resources/{resource_id:int}/book", guards=[require_login])
+    @get("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
     async def booking_form(self, request: Request, resource_id: int,
                            start: Annotated[str | None, Parameter(max_length=40)] = None,
                            end: Annotated[str | None, Parameter(max_length=40)] = None,
@@ -96,7 +97,7 @@ class CalendarPages(Controller):
         context = form_context(resource, principal, begin, finish, _quantity(quantity))
         return render(request, FORM_PAGE, FORM_FRAGMENT, context)
 
-    @get("/resources/{resource_id:int}/estimate", guards=[require_login])
+    @get("/resources/{resource_id:int}/estimate", opt=needs(Can.BOOK))
     async def estimate_fragment(self, request: Request, resource_id: int,
                                 start: Annotated[str | None, Parameter(max_length=40)] = None,
                                 end: Annotated[str | None, Parameter(max_length=40)] = None,
@@ -109,7 +110,7 @@ class CalendarPages(Controller):
         return Template("web/_estimate.html", context={"estimate_fen": fen,
                                                        "resource": resource})
 
-    @post("/resources/{resource_id:int}/book", guards=[require_login])
+    @post("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
     async def book(self, request: Request, resource_id: int) -> Response:
         principal = user_of(request)
         resource = await bookable_resource(resource_id)
@@ -135,7 +136,7 @@ class CalendarPages(Controller):
                                  "zone": viewer_zone(request)},
                         headers={"HX-Trigger": "booking-created"})
 
-    @get("/find")
+    @get("/find", opt=needs(Can.PUBLIC))
     async def first_free(self, request: Request,
                          category: Annotated[str | None, Parameter(max_length=64)] = None,
                          duration: Annotated[str, Parameter(max_length=8)] = "PT1H",

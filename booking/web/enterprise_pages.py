@@ -9,8 +9,9 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from booking import clock
+from booking.accounts.permissions import Can, needs
 from booking.errors import Forbidden
-from booking.http.auth import require_enterprise_admin, user_of
+from booking.http.auth import user_of
 from booking.reservations import queries
 from booking.web import directory, views
 from booking.web.bookings_data import decorate
@@ -20,7 +21,7 @@ from booking.web.common import viewer_zone
 class EnterprisePages(Controller):
     path = "/enterprise"
     include_in_schema = False
-    guards = [require_enterprise_admin]
+    opt = needs(Can.MANAGE_MEMBERS)
 
     @get("/")
     async def overview(self, request: Request,
