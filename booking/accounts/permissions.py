@@ -84,9 +84,12 @@ def allows(principal: Principal | None, can: Can, *, platform_id: int | None = N
     if not holds_role(principal, can):
         return False
     assert principal is not None or can is Can.PUBLIC
-    if can in (Can.PUBLIC, Can.SIGNED_IN):
+    if can is Can.PUBLIC:
         return True
     assert principal is not None
+    if can is Can.SIGNED_IN:
+        # One's own things (tokens, feeds, preferences): an owner given must be oneself.
+        return account_id is None or account_id == principal.id
     if can in _PLATFORM_SCOPED:
         return platform_id is None or principal.operates(platform_id)
     if can in (Can.VIEW_BOOKINGS, Can.ACT_ON_BOOKING):

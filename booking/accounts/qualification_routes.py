@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 
 from booking.accounts import service
-from booking.accounts.permissions import Can, needs
+from booking.accounts.permissions import Can, needs, restrict
 from booking.accounts.tables import QualificationGrant
 from booking.http.auth import user_of
 from platforms.tables import Qualification
@@ -47,11 +47,10 @@ class QualificationsApi(Controller):
         principal = user_of(request)
         query = QualificationGrant.select(
             *QualificationGrant.all_columns(), QualificationGrant.qualification.platform)
-        if principal.is_operator:
-            query = query.where(QualificationGrant.qualification.platform.is_in(
-                sorted(principal.platform_ids) or [-1]))
-        elif not principal.is_park_admin:
-            query = query.where(QualificationGrant.account == principal.id)
+        query = restrict(query, principal, platform=QualificationGrant.qualification.platform,
+                         account=QualificationGrant.account)
+        if query is None:
+            return []
         return [_grant_out(r) for r in await query.order_by(QualificationGrant.id)]
 
     @post("/qualification-grants", opt=needs(Can.MANAGE_QUALIFICATIONS))

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from booking.accounts import enterprises, rules
 from booking.accounts.passwords import hash_password, verify_password
+from booking.accounts.permissions import Can, require
 from booking.accounts.principal import Principal
 from booking.accounts.tables import (
     ROLES,
@@ -20,6 +21,7 @@ from booking.accounts.tables import (
 from booking.clock import precise_now as now
 from booking.errors import DomainError, NotFound, RuleViolation, Unauthorized
 from calendars.zones import DEFAULT_ZONE_NAME
+from i18n.translations import N_
 from platforms.tables import Platform, Qualification
 
 TOKEN_PREFIX = "pbk_"
@@ -224,8 +226,8 @@ async def grant_qualification(
     qual = await Qualification.select().where(Qualification.id == qualification_id).first()
     if not qual:
         raise NotFound("qualification_not_found", "No such qualification.")
-    if not operator.operates(qual["platform"]):
-        raise DomainError("forbidden", "You do not operate this platform.", status=403)
+    require(operator, Can.MANAGE_QUALIFICATIONS, platform_id=qual["platform"],
+            message=N_("You do not operate this platform."))
     target = await Account.select(Account.id, Account.enterprise).where(
         Account.id == account_id
     ).first()
@@ -246,8 +248,8 @@ async def revoke_qualification(*, operator: Principal, grant_id: int) -> None:
     ).where(QualificationGrant.id == grant_id).first()
     if not grant:
         raise NotFound("grant_not_found", "No such qualification grant.")
-    if not operator.operates(grant["qualification.platform"]):
-        raise DomainError("forbidden", "You do not operate this platform.", status=403)
+    require(operator, Can.MANAGE_QUALIFICATIONS, platform_id=grant["qualification.platform"],
+            message=N_("You do not operate this platform."))
     await QualificationGrant.update(
         {QualificationGrant.revoked_at: now(), QualificationGrant.revoked_by: operator.id}
     ).where(QualificationGrant.id == grant_id)

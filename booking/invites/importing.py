@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from booking.accounts.permissions import Can, require
 from booking.accounts.principal import Principal
 from booking.clock import now
 from booking.errors import RuleViolation
 from booking.reservations import operations
 from booking.reservations.policies import policy_and_row
 from calendars.ics_import import IcsImportError, parse_blocks
+from i18n.translations import N_
 
 MAX_BYTES = 2 * 1024 * 1024
 # Closures further ahead than bookings can be made change nothing yet.
@@ -43,10 +45,8 @@ async def import_closures(principal: Principal, resource_id: int, data: bytes, *
     if kind not in ("maintenance", "holiday"):
         raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
     policy, _ = await policy_and_row(resource_id)
-    if not principal.operates(policy.platform_id):
-        from booking.errors import Forbidden
-
-        raise Forbidden("forbidden", "You do not operate this platform.")
+    require(principal, Can.OPERATE_RESOURCE, platform_id=policy.platform_id,
+            message=N_("You do not operate this platform."))
     moment = now()
     try:
         blocks = parse_blocks(data, window_start=moment - LOOKBACK,

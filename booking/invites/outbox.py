@@ -22,6 +22,7 @@ from typing import Any
 
 from booking.accounts import events as account_events
 from booking.accounts import invitation_mail
+from booking.accounts.permissions import restrict
 from booking.clock import precise_now as now
 from booking.invites import content, feeds
 from booking.invites.tables import OutboxMessage
@@ -312,11 +313,9 @@ async def visible_messages(principal, *, status: str | None = None,
         OutboxMessage.next_attempt_at, OutboxMessage.last_error, OutboxMessage.created_at,
         OutboxMessage.sent_at,
     )
-    if not principal.is_park_admin:
-        if not principal.platform_ids:
-            return []
-        query = query.where(
-            OutboxMessage.booking.platform.is_in(sorted(principal.platform_ids)))
+    query = restrict(query, principal, platform=OutboxMessage.booking.platform)
+    if query is None:
+        return []
     if status:
         query = query.where(OutboxMessage.status == status)
     return await query.order_by(OutboxMessage.id, ascending=False).limit(limit)

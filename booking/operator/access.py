@@ -6,9 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Request
-from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
 
+from booking.accounts.permissions import Can, allows, declared, require
 from booking.accounts.principal import Principal
 from booking.errors import DomainError, NotFound
 from booking.http.auth import user_of
@@ -24,19 +24,22 @@ def zone_of(principal: Principal) -> ZoneInfo:
 
 async def operated_platforms(principal: Principal) -> list[dict[str, Any]]:
     rows = await Platform.select().order_by(Platform.position).order_by(Platform.id)
-    return [p for p in rows if principal.operates(p["id"])]
+    return [p for p in rows if allows(principal, Can.VIEW_OPERATIONS, platform_id=p["id"])]
 
 
-def _deny() -> PermissionDeniedException:
-    return PermissionDeniedException(detail="You do not operate this platform.")
+def _require_on_platform(request: Request, platform_id: int) -> None:
+    """The capability the page declared, decided now for the platform it addresses."""
+    principal = user_of(request)
+    wanted = declared(request.route_handler)
+    if not any(allows(principal, can, platform_id=platform_id) for can in wanted):
+        require(principal, wanted[0], platform_id=platform_id)
 
 
 async def platform_for(request: Request, code: str) -> dict[str, Any]:
     platform = await Platform.select().where(Platform.code == code).first()
     if platform is None:
         raise NotFound("platform_not_found", "No platform with this code.")
-    if not user_of(request).operates(platform["id"]):
-        raise _deny()
+    _require_on_platform(request, platform["id"])
     return platform
 
 
@@ -45,8 +48,7 @@ async def resource_for(request: Request, resource_id: int) -> tuple[dict[str, An
     row = await Resource.select().where(Resource.id == resource_id).first()
     if row is None:
         raise NotFound("resource_not_found", "No resource with this id.")
-    if not user_of(request).operates(row["platform"]):
-        raise _deny()
+    _require_on_platform(request, row["platform"])
     platform = await Platform.select().where(Platform.id == row["platform"]).first()
     return row, platform  # type: ignore[return-value]
 
@@ -55,8 +57,7 @@ async def booking_for(request: Request, booking_id: int) -> dict[str, Any]:
     row = await Booking.select().where(Booking.id == booking_id).first()
     if row is None:
         raise NotFound("booking_not_found", "No booking with this id.")
-    if not user_of(request).operates(row["platform"]):
-        raise _deny()
+    _require_on_platform(request, row["platform"])
     return row
 
 
