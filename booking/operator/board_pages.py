@@ -68,7 +68,8 @@ class BoardPages(Controller):
         return render("operator/landing.html", {"platforms": platforms, "tab": None})
 
     @get("/{code:str}")
-    async def platform_home(self, code: str) -> Response:
+    async def platform_home(self, request: Request, code: str) -> Response:
+        await platform_for(request, code)
         return see_other(f"/operator/{code}/today")
 
     @get("/{code:str}/today")

@@ -37,7 +37,7 @@ async def _posted(request: Request) -> dict[str, Any]:
     form = await request.form()
     values: dict[str, Any] = {f: str(form.get(f, ""))[:_FIELD_LIMIT] for f in _TEXT_FIELDS}
     known = {c.value for c in EnterpriseCategory}
-    values["categories"] = tuple(c for c in form.getall("categories") if c in known) \
+    values["categories"] = tuple(c for c in form.getall("categories", []) if c in known) \
         if hasattr(form, "getall") else ()
     return values
 

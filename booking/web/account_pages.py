@@ -86,12 +86,9 @@ class AccountPages(Controller):
     @post("/tokens/{token_id:int}/revoke")
     async def revoke_token(self, request: Request, token_id: int) -> Response:
         principal = user_of(request)
-        error = ""
-        try:
-            await accounts.revoke_token(principal.id, token_id)
-        except DomainError as exc:
-            error = error_text(exc)
-        return await self._tokens(request, principal, None, error)
+        # Only one's own tokens: another's is hidden (the 404 page), as on the API.
+        await accounts.revoke_token(principal.id, token_id)
+        return await self._tokens(request, principal, None)
 
     async def _tokens(self, request: Request, principal: Principal, secret: str | None,
                       error: str = "") -> Response:

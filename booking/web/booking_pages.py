@@ -11,7 +11,7 @@ from litestar.response import Redirect, Response, Template
 from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
-from booking.errors import DomainError, RuleViolation
+from booking.errors import DomainError, NotFound, RuleViolation
 from booking.http.auth import user_of
 from booking.reservations import queries, service, waitlist
 from booking.reservations.policies import policy_and_row
@@ -176,6 +176,8 @@ class BookingPages(Controller):
         principal = user_of(request)
         try:
             fresh = await feeds.rotate(principal, token_id, request.app.state.settings.base_url)
+        except NotFound:
+            raise  # another's feed is hidden, as revoking it is: the 404 page
         except DomainError as exc:
             return await self._feed_response(request, principal, None, error_text(exc))
         return await self._feed_response(request, principal, fresh)
