@@ -54,18 +54,6 @@ async def engineers_of(principal: Principal, enterprise_id: int,
     ).order_by(Account.display_name).limit(limit)
 
 
-async def find_enterprises(principal: Principal, text: str,
-                           limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-    """Enterprises whose name or credit code contains ``text``: a staff search."""
-    require(principal, Can.BOOK_ON_BEHALF)
-    pattern = f"%{text.strip()}%"
-    return await Enterprise.select(Enterprise.id, Enterprise.name_zh, Enterprise.name_en,
-                                   Enterprise.uscc, Enterprise.tier).where(
-        Enterprise.name_zh.ilike(pattern) | Enterprise.name_en.ilike(pattern)
-        | Enterprise.uscc.ilike(pattern)
-    ).order_by(Enterprise.id).limit(limit)
-
-
 async def find_engineers(principal: Principal, text: str,
                          limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Active members of any enterprise by e-mail or name, to grant a qualification."""

@@ -40,6 +40,10 @@ async def operated_platforms(principal: Principal) -> list[dict[str, Any]]:
     return await query.order_by(Platform.position).order_by(Platform.id)
 
 
+async def platform_by_code(code: str) -> dict[str, Any] | None:
+    return await catalog.platform_by_code(code)
+
+
 async def platform(platform_id: int) -> dict[str, Any] | None:
     return await Platform.select().where(Platform.id == platform_id).first()
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import platform_for, render
-from booking.operator.board_pages import nav_context
+from booking.http.pages import template
+from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking, reason_of
+from booking.operator.navigation import nav_context
 from booking.operator.views import today_item
+from booking.reservations import queries as bookings
 from booking.reservations import service
 from i18n import gettext
 
@@ -30,23 +32,23 @@ class ApprovalPages(Controller):
     include_in_schema = False
 
     @get("/{code:str}/approvals")
-    async def queue(self, request: Request, code: str) -> Template:
+    async def queue(self, request: HTMXRequest, code: str) -> Template:
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "approvals")
         moment = clock.now()
-        rows = await lookups.pending_bookings(platform["id"])
+        rows = await bookings.pending_bookings(user_of(request), platform["id"])
         context["items"] = [today_item(r, moment) for r in rows]
-        return render("operator/approvals.html", context)
+        return template("operator/approvals.html", context)
 
     @post("/bookings/{booking_id:int}/approve")
-    async def approve(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def approve(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.approve(user_of(request), booking_id, reason_of(data)),
             notice=gettext("Approved."))
 
     @post("/bookings/{booking_id:int}/reject")
-    async def reject(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def reject(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.reject(user_of(request), booking_id, reason_of(data)),

@@ -6,26 +6,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
+from booking.catalog import queries as catalog
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import (
-    operated_platforms,
-    platform_for,
-    render,
-    see_other,
-    zone_of,
-)
+from booking.http.pages import safe_path, see_other, template
+from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking
 from booking.operator.forms import parse_day
+from booking.operator.navigation import nav_context
 from booking.operator.views import (
-    STATUS_LABELS,
     WEEKDAYS,
     day_span,
     day_timeline,
@@ -33,21 +29,16 @@ from booking.operator.views import (
     week_grid,
     week_of,
 )
+from booking.reservations import queries as booking_queries
 from booking.reservations import service
+from booking.reservations.status import BookingStatus
 from calendars.opening import WeeklyHours, open_windows
 from calendars.zones import zone_named
 
-SHOWN_ON_BOARD = ["pending", "confirmed", "in_use", "completed", "no_show"]
+SHOWN_ON_BOARD = [BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.IN_USE,
+                  BookingStatus.COMPLETED, BookingStatus.NO_SHOW]
 Day = Annotated[str | None, Parameter(max_length=10)]
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-
-
-async def nav_context(request: Request, platform: dict, tab: str) -> dict:
-    principal = user_of(request)
-    return {"platform": platform, "platforms": await operated_platforms(principal),
-            "tab": tab, "zone": zone_of(principal),
-            "pending_count": await lookups.pending_count(platform["id"]),
-            "status_labels": STATUS_LABELS}
 
 
 class BoardPages(Controller):
@@ -56,32 +47,33 @@ class BoardPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def landing(self, request: Request,
+    async def landing(self, request: HTMXRequest,
                       platform: Annotated[str | None, Parameter(max_length=80)] = None) -> Response:
-        platforms = await operated_platforms(user_of(request))
+        platforms = await catalog.operated_platforms(user_of(request))
         if platform:  # the platform menu without JavaScript
             for p in platforms:
-                if platform.startswith(f"/operator/{p['code']}/") and "//" not in platform:
+                if safe_path(platform, "", within=f"/operator/{p['code']}/"):
                     return see_other(platform)
         if len(platforms) == 1:
             return see_other(f"/operator/{platforms[0]['code']}/today")
-        return render("operator/landing.html", {"platforms": platforms, "tab": None})
+        return template("operator/landing.html", {"platforms": platforms, "tab": None})
 
     @get("/{code:str}")
-    async def platform_home(self, request: Request, code: str) -> Response:
+    async def platform_home(self, request: HTMXRequest, code: str) -> Response:
         await platform_for(request, code)
         return see_other(f"/operator/{code}/today")
 
     @get("/{code:str}/today")
-    async def today(self, request: Request, code: str, day: Day = None) -> Template:
+    async def today(self, request: HTMXRequest, code: str, day: Day = None) -> Template:
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "today")
         zone = context["zone"]
         moment = clock.now()
         shown = parse_day(day, moment.astimezone(zone).date())
         start, end = day_span(shown, zone)
-        rows = await lookups.platform_bookings(platform["id"], start, end)
-        resources = await lookups.platform_resources(platform["id"])
+        rows = await booking_queries.platform_bookings(user_of(request), platform["id"], start,
+                                                       end)
+        resources = await catalog.platform_resources(platform["id"])
         graces = {r["id"]: timedelta(minutes=r["no_show_grace_minutes"]) for r in resources}
         context.update({
             "board": today_board(rows, moment, graces), "day": shown,
@@ -89,10 +81,10 @@ class BoardPages(Controller):
             "prev_day": shown - timedelta(days=1), "next_day": shown + timedelta(days=1),
             "day_start": start,
         })
-        return render("operator/today.html", context)
+        return template("operator/today.html", context)
 
     @get("/{code:str}/board")
-    async def board(self, request: Request, code: str, day: Day = None,
+    async def board(self, request: HTMXRequest, code: str, day: Day = None,
                     view: Annotated[str, Parameter(max_length=8)] = "day") -> Template:
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "board")
@@ -103,18 +95,18 @@ class BoardPages(Controller):
         days = week_of(shown) if view == "week" else [shown]
         start, _ = day_span(days[0], zone)
         _, end = day_span(days[-1], zone)
-        resources = await lookups.platform_resources(platform["id"], slotted_only=True)
+        resources = await catalog.platform_resources(platform["id"], slotted_only=True)
         ids = [r["id"] for r in resources]
-        bookings = await lookups.platform_bookings(platform["id"], start, end,
-                                                   statuses=SHOWN_ON_BOARD)
-        closures = await lookups.platform_closures(ids, start, end)
+        bookings = await booking_queries.platform_bookings(user_of(request), platform["id"],
+                                                           start, end, statuses=SHOWN_ON_BOARD)
+        closures = await catalog.closures_between(ids, start, end)
         step = timedelta(days=7 if view == "week" else 1)
         context.update({"view": view, "day": shown, "days": days,
                         "prev_day": shown - step, "next_day": shown + step,
                         "today": moment.astimezone(zone).date(), "week_start": start,
                         "weekday_names": WEEKDAYS})
         if view == "day":
-            hours = await lookups.hours_by_resource(ids)
+            hours = await catalog.hours_by_resource(ids)
             windows = {}
             for resource in resources:
                 weekly = [WeeklyHours(h["weekday"], h["opens"], h["closes"])
@@ -126,15 +118,15 @@ class BoardPages(Controller):
                                                windows, now=moment)
         else:
             context["week"] = week_grid(days, zone, resources, bookings, closures)
-        return render("operator/board.html", context)
+        return template("operator/board.html", context)
 
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.OPERATE_RESOURCE))
-    async def check_in(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def check_in(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_in(user_of(request), booking_id))
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.OPERATE_RESOURCE))
-    async def check_out(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def check_out(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_out(user_of(request), booking_id))
 

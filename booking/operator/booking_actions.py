@@ -5,29 +5,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, Parameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from booking.accounts.permissions import Can, needs
-from booking.errors import DomainError
+from booking.catalog import queries as catalog
+from booking.errors import DomainError, NotFound
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import (
-    booking_for,
-    error_text,
-    render,
-    safe_back,
-    see_other,
-    zone_of,
-)
-from booking.operator.booking_rows import act_on_booking, reason_of
+from booking.http.pages import error_text, see_other, template, viewer_zone
+from booking.operator.access import booking_for
+from booking.operator.booking_rows import act_on_booking, reason_of, safe_back
 from booking.operator.forms import parse_local_datetime
 from booking.operator.views import STATUS_LABELS
+from booking.reservations import queries as bookings
 from booking.reservations import service
 from i18n import gettext
-from platforms.tables import Platform
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -38,42 +33,45 @@ class BookingActions(Controller):
     include_in_schema = False
 
     @post("/{booking_id:int}/cancel")
-    async def cancel(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def cancel(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.cancel(user_of(request), booking_id, reason_of(data)),
             notice=gettext("Cancelled."),
             missing_reason=gettext("Give the engineer a reason for the cancellation."))
 
-    async def _move_page(self, request: Request, booking_id: int, *, back: str | None,
+    async def _move_page(self, request: HTMXRequest, booking_id: int, *, back: str | None,
                          error: str | None = None, values: dict[str, str] | None = None,
                          status: int = 200) -> Template:
-        booking = await lookups.booking_with_names(booking_id)
-        assert booking is not None
-        platform = await Platform.select().where(Platform.id == booking["platform"]).first()
-        zone = zone_of(user_of(request))
+        booking = await bookings.booking_with_names(user_of(request), booking_id)
+        if booking is None:
+            raise NotFound("booking_not_found", "No booking with this id.")
+        platform = await catalog.platform(booking["platform"])
+        assert platform is not None
+        zone = viewer_zone(request)
         default = f"/operator/{platform['code']}/today"
         values = values or {
             "start": booking["start_at"].astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
             "end": booking["end_at"].astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
         }
-        return render("operator/move.html", {
+        return template("operator/move.html", {
             "booking": booking, "platform": platform, "zone": zone, "error": error,
             "values": values, "back": safe_back(back, default), "tab": None,
             "status_labels": STATUS_LABELS,
         }, status)
 
     @get("/{booking_id:int}/move")
-    async def move_form(self, request: Request, booking_id: int,
-                        back: str | None = None) -> Template:
+    async def move_form(self, request: HTMXRequest, booking_id: int,
+                        back: Annotated[str | None, Parameter(max_length=500)] = None,
+                        ) -> Template:
         await booking_for(request, booking_id)
         return await self._move_page(request, booking_id, back=back)
 
     @post("/{booking_id:int}/move")
-    async def move(self, request: Request, booking_id: int, data: FormData) -> Response:
+    async def move(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         await booking_for(request, booking_id)
         principal = user_of(request)
-        zone = zone_of(principal)
+        zone = viewer_zone(request)
         try:
             start = parse_local_datetime(data.get("start"), zone, gettext("Start"))
             end = parse_local_datetime(data.get("end"), zone, gettext("End"))
@@ -81,7 +79,6 @@ class BookingActions(Controller):
         except DomainError as exc:
             return await self._move_page(request, booking_id, back=data.get("back"),
                                          error=error_text(exc), values=data, status=422)
-        booking = await lookups.booking_with_names(booking_id)
-        platform = await Platform.select(Platform.code).where(
-            Platform.id == booking["platform"]).first()  # type: ignore[index]
+        scope = await bookings.booking_scope(booking_id)
+        platform = await catalog.platform(scope["platform"])  # type: ignore[index]
         return see_other(safe_back(data.get("back"), f"/operator/{platform['code']}/today"))

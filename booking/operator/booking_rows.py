@@ -8,33 +8,33 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from litestar import Request, Response
+from litestar import Response
+from litestar.plugins.htmx import HTMXRequest
 
+from booking.accounts.principal import Principal
+from booking.catalog import queries as catalog
 from booking.clock import now
-from booking.errors import DomainError
+from booking.errors import DomainError, NotFound
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import (
-    booking_for,
-    error_text,
-    is_htmx,
-    render,
-    safe_back,
-    see_other,
-    zone_of,
-)
+from booking.http.pages import error_text, is_htmx, safe_path, see_other, template, viewer_zone
+from booking.operator.access import booking_for
 from booking.operator.views import STATUS_LABELS, today_item
-from platforms.tables import Platform, Resource
+from booking.reservations import queries as bookings
 
 
-async def row_context(booking_id: int) -> dict[str, Any]:
-    booking = await lookups.booking_with_names(booking_id)
-    assert booking is not None
-    rules = await Resource.select(Resource.no_show_grace_minutes).where(
-        Resource.id == booking["resource"]).first()
-    grace = timedelta(minutes=rules["no_show_grace_minutes"] if rules else 15)
-    platform = await Platform.select(Platform.code).where(
-        Platform.id == booking["platform"]).first()
+def safe_back(target: str | None, default: str) -> str:
+    """Only paths of the operator pages, so a form cannot bounce a user elsewhere."""
+    return safe_path(target, default, within="/operator")
+
+
+async def row_context(principal: Principal, booking_id: int) -> dict[str, Any]:
+    booking = await bookings.booking_with_names(principal, booking_id)
+    if booking is None:
+        raise NotFound("booking_not_found", "No booking with this id.")
+    resource = await catalog.resource(booking["resource"])
+    grace = timedelta(minutes=resource["no_show_grace_minutes"] if resource else 15)
+    platform = await catalog.platform(booking["platform"])
+    assert platform is not None
     return {"item": today_item(booking, now(), grace), "platform_code": platform["code"],
             "status_labels": STATUS_LABELS}
 
@@ -42,24 +42,23 @@ async def row_context(booking_id: int) -> dict[str, Any]:
 MODES = ("today", "queue", "resolve")
 
 
-async def row_response(request: Request, booking_id: int, *, back: str | None,
+async def row_response(request: HTMXRequest, booking_id: int, *, back: str | None,
                        notice: str | None = None, error: str | None = None,
                        mode: str | None = None) -> Response:
-    context = await row_context(booking_id)
-    principal = user_of(request)
+    context = await row_context(user_of(request), booking_id)
     default = f"/operator/{context['platform_code']}/today"
-    context.update({"zone": zone_of(principal), "notice": notice, "error": error,
+    context.update({"zone": viewer_zone(request), "notice": notice, "error": error,
                     "back": safe_back(back, default),
                     "mode": mode if mode in MODES else "today"})
     status = 422 if error else 200
     if is_htmx(request):
-        return render("operator/_booking_row.html", context, status)
+        return template("operator/_booking_row.html", context, status)
     if error:
-        return render("operator/action_result.html", context, status)
+        return template("operator/action_result.html", context, status)
     return see_other(context["back"])
 
 
-async def act_on_booking(request: Request, booking_id: int, form: dict[str, str],
+async def act_on_booking(request: HTMXRequest, booking_id: int, form: dict[str, str],
                          action: Callable[[], Awaitable[Any]], *, notice: str | None = None,
                          missing_reason: str | None = None) -> Response:
     """Run one operator action on a booking and answer with its refreshed row.

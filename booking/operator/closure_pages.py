@@ -6,25 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Controller, Request, post
+from litestar import Controller, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response
 
 from booking.accounts.permissions import Can, needs
+from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound
 from booking.http.auth import user_of
+from booking.http.pages import error_text
 from booking.invites import importing
-from booking.operator import lookups
-from booking.operator.access import error_text
 from booking.operator.forms import parse_local_datetime
-from booking.operator.resource_admin_pages import resource_in
-from booking.operator.resource_context import page_context, refresh_closures, section_response
+from booking.operator.resource_context import (
+    page_context,
+    refresh_closures,
+    resource_in,
+    section_response,
+)
 from booking.reservations import operations
+from booking.reservations import queries as bookings
 from booking.reservations.policies import policy_and_row
 from i18n import gettext, ngettext
-from platforms.tables import Closure
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -43,7 +48,7 @@ class ClosurePages(Controller):
     include_in_schema = False
 
     @post("/{code:str}/resources/{resource_id:int}/closures")
-    async def add(self, request: Request, code: str, resource_id: int,
+    async def add(self, request: HTMXRequest, code: str, resource_id: int,
                   data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -62,18 +67,17 @@ class ClosurePages(Controller):
             state["error"] = error_text(exc)
             return section_response(request, context, "closures", failed=True)
         state["form"] = {"kind": "maintenance"}
-        state["colliding"] = await lookups.bookings_by_ids(
-            [b["id"] for b in result["colliding_bookings"]])
+        state["colliding"] = await bookings.bookings_with_names(
+            user_of(request), [b["id"] for b in result["colliding_bookings"]])
         state["notice"] = gettext("The closure is added.")
         await refresh_closures(context)
         return section_response(request, context, "closures", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/closures/{closure_id:int}/delete")
-    async def remove(self, request: Request, code: str, resource_id: int, closure_id: int,
+    async def remove(self, request: HTMXRequest, code: str, resource_id: int, closure_id: int,
                      data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
-        if not await Closure.exists().where((Closure.id == closure_id)
-                                            & (Closure.resource == resource_id)):
+        if not await catalog.closure_of(resource_id, closure_id):
             raise NotFound("closure_not_found", "No such closure.")
         context = await page_context(request, platform, resource)
         try:
@@ -87,7 +91,7 @@ class ClosurePages(Controller):
 
     @post("/{code:str}/resources/{resource_id:int}/closures/import")
     async def import_ics(
-        self, request: Request, code: str, resource_id: int,
+        self, request: HTMXRequest, code: str, resource_id: int,
         data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
@@ -109,7 +113,7 @@ class ClosurePages(Controller):
             "Imported %(num)s closures (%(created)s new, %(updated)s updated).",
             result["occurrences"], created=len(result["created"]),
             updated=len(result["updated"]))
-        state["colliding"] = await lookups.bookings_by_ids(
-            [b["id"] for b in result["colliding_bookings"]])
+        state["colliding"] = await bookings.bookings_with_names(
+            user_of(request), [b["id"] for b in result["colliding_bookings"]])
         await refresh_closures(context)
         return section_response(request, context, "closures", failed=False)

@@ -5,35 +5,49 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response
 
+from booking.accounts import enterprise_queries
+from booking.accounts import queries as people
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import Principal
+from booking.catalog import queries as catalog
 from booking.errors import DomainError, RuleViolation
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import error_text, is_htmx, platform_for, render
-from booking.operator.board_pages import nav_context
+from booking.http.pages import error_text, htmx_target, is_htmx, template
+from booking.operator.access import platform_for
 from booking.operator.forms import parse_local_datetime, parse_whole
+from booking.operator.navigation import nav_context
+from booking.reservations import queries as bookings
 from booking.reservations import service
 from booking.reservations.policies import policy_and_row
 from i18n import gettext
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SEARCH_LIMIT = 20
 
 
-async def on_behalf_context(request: Request, platform: dict[str, Any], query: str,
+async def _found(principal: Principal, query: str) -> list[dict[str, Any]]:
+    rows, _ = await enterprise_queries.search_enterprises(principal, query, limit=SEARCH_LIMIT,
+                                                          offset=0)
+    return rows
+
+
+async def on_behalf_context(request: HTMXRequest, platform: dict[str, Any], query: str,
                             enterprise_id: int | None) -> dict[str, Any]:
     context = await nav_context(request, platform, "on_behalf")
-    chosen = await lookups.enterprise(enterprise_id) if enterprise_id else None
+    principal = user_of(request)
+    chosen = await people.enterprise(principal, enterprise_id) if enterprise_id else None
     context.update({
         "query": query,
-        "found": await lookups.find_enterprises(query) if query.strip() and not chosen else [],
+        "found": await _found(principal, query) if query.strip() and not chosen else [],
         "enterprise": chosen,
-        "engineers": await lookups.engineers_of(chosen["id"]) if chosen else [],
-        "resources": await lookups.platform_resources(platform["id"], slotted_only=True),
+        "engineers": await people.engineers_of(principal, chosen["id"]) if chosen else [],
+        "resources": await catalog.platform_resources(platform["id"], slotted_only=True),
         "form": {"quantity": "1"}, "error": None, "notice": None, "created": None,
     })
     return context
@@ -45,17 +59,18 @@ class OnBehalfPages(Controller):
     include_in_schema = False
 
     @get("/{code:str}/on-behalf")
-    async def form(self, request: Request, code: str,
+    async def form(self, request: HTMXRequest, code: str,
                    q: Annotated[str, Parameter(max_length=100)] = "",
-                   enterprise_id: int | None = None) -> Response:
+                   enterprise_id: Annotated[int | None, Parameter(ge=1, le=2**31 - 1)] = None,
+                   ) -> Response:
         platform = await platform_for(request, code)
         context = await on_behalf_context(request, platform, q, enterprise_id)
-        if is_htmx(request) and request.headers.get("hx-target") == "enterprise-results":
-            return render("operator/_enterprise_results.html", context)
-        return render("operator/on_behalf.html", context)
+        if htmx_target(request) == "enterprise-results":
+            return template("operator/_enterprise_results.html", context)
+        return template("operator/on_behalf.html", context)
 
     @post("/{code:str}/on-behalf")
-    async def book(self, request: Request, code: str, data: FormData) -> Response:
+    async def book(self, request: HTMXRequest, code: str, data: FormData) -> Response:
         platform = await platform_for(request, code)
         principal = user_of(request)
         try:
@@ -86,11 +101,11 @@ class OnBehalfPages(Controller):
                 enterprise_id=enterprise_id, account_id=account_id)
         except DomainError as exc:
             context["error"] = error_text(exc)
-            return render("operator/_on_behalf_form.html" if is_htmx(request)
-                          else "operator/on_behalf.html", context, 422)
-        context["created"] = await lookups.booking_with_names(row["id"])
+            return template("operator/_on_behalf_form.html" if is_htmx(request)
+                            else "operator/on_behalf.html", context, 422)
+        context["created"] = await bookings.booking_with_names(principal, row["id"])
         context["notice"] = gettext("The booking is made on behalf of the enterprise.")
         context["form"] = {"quantity": "1", "account_id": data.get("account_id", ""),
                            "resource_id": data.get("resource_id", "")}
-        return render("operator/_on_behalf_form.html" if is_htmx(request)
-                      else "operator/on_behalf.html", context)
+        return template("operator/_on_behalf_form.html" if is_htmx(request)
+                        else "operator/on_behalf.html", context)

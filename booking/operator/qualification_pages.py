@@ -6,20 +6,24 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response
 
+from booking.accounts import queries as people
 from booking.accounts import service as accounts
 from booking.accounts.permissions import Can, needs
+from booking.catalog import queries as catalog
 from booking.clock import now
-from booking.errors import DomainError, RuleViolation
+from booking.errors import DomainError, NotFound, RuleViolation
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import error_text, is_htmx, platform_for, render, see_other
-from booking.operator.board_pages import nav_context
+from booking.http.pages import error_text, htmx_target, is_htmx, see_other, template
+from booking.operator.access import platform_for
 from booking.operator.forms import parse_whole
+from booking.operator.navigation import nav_context
+from booking.reservations import queries as bookings
 from i18n import gettext
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -28,14 +32,28 @@ EXPIRING_SOON = timedelta(days=30)
 NEEDING_SINCE = timedelta(days=90)
 # Large platforms have thousands of holders: the page lists the latest, search finds anyone.
 SHOWN_HOLDERS = 50
+SHOWN_NEEDING = 50
 
 
-async def qualification_context(request: Request, platform: dict[str, Any],
+def lacking(bookers: list[dict[str, Any]], held_by: set[int],
+            limit: int = SHOWN_NEEDING) -> list[dict[str, Any]]:
+    """Engineers with recent bookings on the platform who do not hold the qualification
+    (one row each, most recent booker first): the people likely to ask for it next."""
+    seen: dict[int, dict[str, Any]] = {}
+    for row in bookers:
+        if row["account"] not in held_by and row["account"] not in seen:
+            seen[row["account"]] = row
+    return list(seen.values())[:limit]
+
+
+async def qualification_context(request: HTMXRequest, platform: dict[str, Any],
                                 query: str = "") -> dict[str, Any]:
     context = await nav_context(request, platform, "qualifications")
+    principal = user_of(request)
     moment = now()
-    quals = await lookups.platform_qualifications(platform["id"])
-    grants = await lookups.grants_for([q["id"] for q in quals])
+    quals = await catalog.platform_qualifications(platform["id"])
+    grants = await people.platform_grants(principal, platform["id"])
+    bookers = await bookings.recent_bookers(principal, platform["id"], moment - NEEDING_SINCE)
     sections = []
     for qual in quals:
         mine = [g for g in grants if g["qualification"] == qual["id"]]
@@ -47,31 +65,31 @@ async def qualification_context(request: Request, platform: dict[str, Any],
             if grant["expires_at"] <= moment and grant["account"] not in seen:
                 lapsed.append(grant)
                 seen.add(grant["account"])
-        needing = await lookups.bookers_lacking(platform["id"], qual["id"],
-                                                moment - NEEDING_SINCE, seen)
+        needing = lacking(bookers, seen)
         sections.append({"qualification": qual, "active": active[:SHOWN_HOLDERS],
                          "more": max(0, len(active) - SHOWN_HOLDERS),
                          "lapsed": lapsed[:SHOWN_HOLDERS], "needing": needing})
     found = []
     if query.strip():
-        found = await lookups.find_engineers(query)
-        held = await lookups.grants_of_accounts([f["id"] for f in found],
-                                                [q["id"] for q in quals])
+        found = await people.find_engineers(principal, query)
+        held = await people.grants_held(principal, platform["id"], [f["id"] for f in found],
+                                        moment)
         for person in found:
-            person["held"] = {g["qualification"] for g in held if g["expires_at"] > moment}
+            person["held"] = held[person["id"]]
     context.update({"sections": sections, "qualifications": quals, "query": query,
                     "found": found, "now": moment, "soon": moment + EXPIRING_SOON,
                     "grant": {}})
     return context
 
 
-def answer(request: Request, context: dict[str, Any], failed: bool) -> Response:
+def answer(request: HTMXRequest, context: dict[str, Any], failed: bool) -> Response:
     if is_htmx(request):
-        return render("operator/_qualifications_section.html", context, 422 if failed else 200)
+        return template("operator/_qualifications_section.html", context,
+                        422 if failed else 200)
     if not failed:
         return see_other(f"/operator/{context['platform']['code']}/qualifications"
                          + (f"?q={context['query']}" if context["query"] else ""))
-    return render("operator/qualifications.html", context, 422)
+    return template("operator/qualifications.html", context, 422)
 
 
 class QualificationPages(Controller):
@@ -80,15 +98,15 @@ class QualificationPages(Controller):
     include_in_schema = False
 
     @get("/{code:str}/qualifications")
-    async def overview(self, request: Request, code: str, q: Query = "") -> Response:
+    async def overview(self, request: HTMXRequest, code: str, q: Query = "") -> Response:
         platform = await platform_for(request, code)
         context = await qualification_context(request, platform, q)
-        if is_htmx(request) and request.headers.get("hx-target") == "engineer-results":
-            return render("operator/_engineer_results.html", context)
-        return render("operator/qualifications.html", context)
+        if htmx_target(request) == "engineer-results":
+            return template("operator/_engineer_results.html", context)
+        return template("operator/qualifications.html", context)
 
     @post("/{code:str}/qualifications/grant")
-    async def grant(self, request: Request, code: str, data: FormData) -> Response:
+    async def grant(self, request: HTMXRequest, code: str, data: FormData) -> Response:
         platform = await platform_for(request, code)
         query = (data.get("q") or "")[:100]
         try:
@@ -98,7 +116,7 @@ class QualificationPages(Controller):
                                            gettext("Qualification"), minimum=1, maximum=2**31)
             valid_days = parse_whole(data.get("valid_days"), gettext("Valid for (days)"),
                                      optional=True, minimum=1, maximum=3650)
-            quals = {q["id"] for q in await lookups.platform_qualifications(platform["id"])}
+            quals = {q["id"] for q in await catalog.platform_qualifications(platform["id"])}
             if qualification_id not in quals:
                 raise RuleViolation("qualification_not_found", "No such qualification.")
             await accounts.grant_qualification(operator=user_of(request), account_id=account_id,  # type: ignore[arg-type]
@@ -115,15 +133,12 @@ class QualificationPages(Controller):
         return answer(request, context, failed=False)
 
     @post("/{code:str}/qualifications/{grant_id:int}/revoke")
-    async def revoke(self, request: Request, code: str, grant_id: int,
+    async def revoke(self, request: HTMXRequest, code: str, grant_id: int,
                      data: FormData) -> Response:
         platform = await platform_for(request, code)
         query = (data.get("q") or "")[:100]
-        grants = await lookups.grants_for(
-            [q["id"] for q in await lookups.platform_qualifications(platform["id"])])
+        grants = await people.platform_grants(user_of(request), platform["id"])
         if grant_id not in {g["id"] for g in grants}:
-            from booking.errors import NotFound
-
             raise NotFound("grant_not_found", "No such qualification grant.")
         await accounts.revoke_qualification(operator=user_of(request), grant_id=grant_id)
         context = await qualification_context(request, platform, query)

@@ -5,38 +5,38 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from booking.accounts.permissions import Can, needs
+from booking.catalog import queries as catalog
 from booking.catalog import service as catalog_service
-from booking.errors import DomainError, NotFound, RuleViolation
+from booking.errors import DomainError, RuleViolation
 from booking.http.auth import user_of
-from booking.operator import lookups
-from booking.operator.access import colliding_ids, error_text, platform_for, render, resource_for
-from booking.operator.board_pages import nav_context
+from booking.http.pages import error_text, template
+from booking.operator.access import platform_for
 from booking.operator.forms import parse_spans, parse_whole
+from booking.operator.navigation import nav_context
 from booking.operator.resource_context import (
     RULE_FIELDS,
     UNIT_LABELS,
     page_context,
+    resource_in,
     section_response,
 )
 from booking.reservations import operations
+from booking.reservations import queries as bookings
 from i18n import gettext
-from platforms.tables import Resource
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-async def resource_in(request: Request, code: str, resource_id: int) -> tuple[dict, dict]:
-    await platform_for(request, code)  # 403 for a platform the requester does not run
-    resource, platform = await resource_for(request, resource_id)
-    if platform["code"] != code:
-        raise NotFound("resource_not_found", "No resource with this id.")
-    return platform, resource
+def colliding_ids(exc: DomainError) -> list[int]:
+    """The bookings a refused change would have collided with, to list for resolving."""
+    return [b["id"] for b in exc.extra.get("colliding_bookings", [])]
 
 
 def parse_rules(data: dict[str, str], kind: str) -> dict[str, Any]:
@@ -57,20 +57,20 @@ class ResourceAdminPages(Controller):
     include_in_schema = False
 
     @get("/{code:str}/resources")
-    async def resources(self, request: Request, code: str) -> Template:
+    async def resources(self, request: HTMXRequest, code: str) -> Template:
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "resources")
-        context["resources"] = await lookups.platform_resources(platform["id"])
+        context["resources"] = await catalog.platform_resources(platform["id"])
         context["unit_labels"] = UNIT_LABELS
-        return render("operator/resources.html", context)
+        return template("operator/resources.html", context)
 
     @get("/{code:str}/resources/{resource_id:int}")
-    async def resource(self, request: Request, code: str, resource_id: int) -> Template:
+    async def resource(self, request: HTMXRequest, code: str, resource_id: int) -> Template:
         platform, resource = await resource_in(request, code, resource_id)
-        return render("operator/resource.html", await page_context(request, platform, resource))
+        return template("operator/resource.html", await page_context(request, platform, resource))
 
     @post("/{code:str}/resources/{resource_id:int}/rules")
-    async def save_rules(self, request: Request, code: str, resource_id: int,
+    async def save_rules(self, request: HTMXRequest, code: str, resource_id: int,
                          data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -82,14 +82,15 @@ class ResourceAdminPages(Controller):
             updated = await operations.update_resource(user_of(request), resource_id, changes)
         except DomainError as exc:
             state["error"] = error_text(exc)
-            state["colliding"] = await lookups.bookings_by_ids(colliding_ids(exc))
+            state["colliding"] = await bookings.bookings_with_names(user_of(request),
+                                                                    colliding_ids(exc))
             return section_response(request, context, "rules", failed=True)
         context["resource"] = updated
         state["notice"] = gettext("The rules are saved.")
         return section_response(request, context, "rules", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/hours")
-    async def save_hours(self, request: Request, code: str, resource_id: int,
+    async def save_hours(self, request: HTMXRequest, code: str, resource_id: int,
                          data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -109,11 +110,12 @@ class ResourceAdminPages(Controller):
             state["error"] = error_text(exc)
             return section_response(request, context, "hours", failed=True)
         state["notice"] = gettext("The opening hours are saved.")
-        state["outside"] = await lookups.bookings_by_ids([b["id"] for b in outside])
+        state["outside"] = await bookings.bookings_with_names(user_of(request),
+                                                              [b["id"] for b in outside])
         return section_response(request, context, "hours", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/tariffs")
-    async def save_tariffs(self, request: Request, code: str, resource_id: int,
+    async def save_tariffs(self, request: HTMXRequest, code: str, resource_id: int,
                            data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -127,6 +129,6 @@ class ResourceAdminPages(Controller):
             state["errors"] = {tier: gettext(message) for tier, message in fields.items()}
             state["error"] = error_text(exc)
             return section_response(request, context, "tariffs", failed=True)
-        context["resource"] = await Resource.select().where(Resource.id == resource_id).first()
+        context["resource"] = await catalog.resource(resource_id)
         state["notice"] = gettext("The prices are saved.")
         return section_response(request, context, "tariffs", failed=False)

@@ -106,11 +106,8 @@ async def test_an_enterprise_is_read_by_its_members_and_staff_only(people):
 async def test_staff_searches_are_refused_to_members(people):
     engineer = await people.engineer("a")
     with pytest.raises(Forbidden):
-        await people_queries.find_enterprises(engineer.principal, "a")
-    with pytest.raises(Forbidden):
         await people_queries.find_engineers(engineer.principal, "engineer")
     operator = await people.operator("mems")
-    assert await people_queries.find_enterprises(operator.principal, "a Ltd")
     found = await people_queries.find_engineers(operator.principal, engineer.email)
     assert [f["id"] for f in found] == [engineer.id]
 
