@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.accounts.qualification_routes import QualificationsApi
     from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.accounts.routers import ROUTERS as ACCOUNT_ROUTERS
-    from booking.catalog.routes import CatalogApi, CatalogPages
+    from booking.catalog.routes import CatalogApi
     from booking.cli import CLIPlugin
     from booking.http.auth import AuthMiddleware
     from booking.http.errors import EXCEPTION_HANDLERS
@@ -82,7 +82,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers = [
         health,
         CatalogApi,
-        CatalogPages,
         AuthApi,
         SessionPages,
         QualificationsApi,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlparse
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
@@ -15,6 +14,7 @@ from booking.accounts import service
 from booking.accounts.permissions import Can, needs
 from booking.errors import DomainError, Unauthorized
 from booking.http.auth import LOCALE_COOKIE, user_of
+from booking.http.pages import safe_next
 from i18n import SUPPORTED_LOCALES, gettext
 
 
@@ -52,16 +52,6 @@ def _token_out(view: dict) -> TokenOut:
     return TokenOut(id=view["id"], name=view["name"], prefix=view["prefix"],
                     created_at=iso(view["created_at"]), last_used_at=iso(view["last_used_at"]),
                     revoked_at=iso(view["revoked_at"]))
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths, so a login link cannot bounce a user elsewhere."""
-    if not target:
-        return "/"
-    parts = urlparse(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 LOGIN_PATHS = {"/login", "/api/auth/token"}

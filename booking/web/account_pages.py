@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from booking.accounts import service as accounts
@@ -12,7 +13,7 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
 from booking.errors import DomainError
 from booking.http.auth import LOCALE_COOKIE, user_of
-from booking.web.common import error_text, form_data, is_htmx
+from booking.http.pages import error_text, form_data, is_htmx
 from calendars.zones import DEFAULT_ZONE_NAME, zone_named
 from i18n import SUPPORTED_LOCALES
 from i18n.translations import N_
@@ -38,7 +39,7 @@ async def _tokens_context(principal: Principal, secret: str | None = None,
             "zone": zone_named(principal.timezone)}
 
 
-async def account_page(request: Request, *, status_code: int = 200, saved: bool = False,
+async def account_page(request: HTMXRequest, *, status_code: int = 200, saved: bool = False,
                        error: str = "", secret: str | None = None) -> Template:
     principal = user_of(request)
     context = {
@@ -54,11 +55,11 @@ class AccountPages(Controller):
     opt = needs(Can.SIGNED_IN)
 
     @get("/")
-    async def account(self, request: Request, saved: bool = False) -> Template:
+    async def account(self, request: HTMXRequest, saved: bool = False) -> Template:
         return await account_page(request, saved=saved)
 
     @post("/preferences")
-    async def preferences(self, request: Request) -> Response:
+    async def preferences(self, request: HTMXRequest) -> Response:
         principal = user_of(request)
         data = await form_data(request)
         locale = data.get("locale") or None
@@ -77,20 +78,20 @@ class AccountPages(Controller):
         return response
 
     @post("/tokens")
-    async def create_token(self, request: Request) -> Response:
+    async def create_token(self, request: HTMXRequest) -> Response:
         principal = user_of(request)
         data = await form_data(request)
         secret, _ = await accounts.issue_token(principal.id, data.get("name", "") or "api")
         return await self._tokens(request, principal, secret)
 
     @post("/tokens/{token_id:int}/revoke")
-    async def revoke_token(self, request: Request, token_id: int) -> Response:
+    async def revoke_token(self, request: HTMXRequest, token_id: int) -> Response:
         principal = user_of(request)
         # Only one's own tokens: another's is hidden (the 404 page), as on the API.
         await accounts.revoke_token(principal.id, token_id)
         return await self._tokens(request, principal, None)
 
-    async def _tokens(self, request: Request, principal: Principal, secret: str | None,
+    async def _tokens(self, request: HTMXRequest, principal: Principal, secret: str | None,
                       error: str = "") -> Response:
         if not is_htmx(request):
             # The secret is shown once: render it on the page rather than redirect.

@@ -5,30 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
+from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound, RuleViolation
 from booking.http.auth import user_of
+from booking.http.pages import error_text, form_data, is_htmx, viewer_zone
 from booking.reservations import queries, service, waitlist
 from booking.reservations.policies import policy_and_row
+from booking.reservations.status import WaitlistStatus
 from booking.web import views
-from booking.web.bookings_data import cancellation_preview, decorate, resources_by_id
-from booking.web.common import error_text, form_data, is_htmx, viewer_zone
+from booking.web.bookings_data import cancellation_preview, decorate
 
 ROW = "web/_booking_row.html"
 
 
-async def _row_context(request: Request, booking: dict[str, Any],
+async def _row_context(request: HTMXRequest, booking: dict[str, Any],
                        **extra: Any) -> dict[str, Any]:
     [row] = await decorate([booking], clock.now())
     return {"b": row, "zone": viewer_zone(request), **extra}
 
 
-async def _respond_row(request: Request, booking: dict[str, Any], notice: str = "",
+async def _respond_row(request: HTMXRequest, booking: dict[str, Any], notice: str = "",
                        error: str = "", status_code: int = 200) -> Response:
     if not is_htmx(request):
         return Redirect(path="/my/bookings", status_code=303)
@@ -36,31 +39,31 @@ async def _respond_row(request: Request, booking: dict[str, Any], notice: str = 
     return Template(ROW, context=context, status_code=status_code)
 
 
-async def _feeds(request: Request, principal: Principal) -> list[dict[str, Any]]:
+async def _feeds(request: HTMXRequest, principal: Principal) -> list[dict[str, Any]]:
     from booking.invites import feeds
 
     rows = await feeds.list_mine(principal, request.app.state.settings.base_url)
     return [f for f in rows if f["scope"] == "user" and f["revoked_at"] is None]
 
 
-async def feed_section(request: Request, principal: Principal,
+async def feed_section(request: HTMXRequest, principal: Principal,
                        fresh: dict[str, Any] | None = None, error: str = "") -> Template:
     context = {"feeds": await _feeds(request, principal), "fresh": fresh, "feed_error": error}
     return Template("web/_feed.html", context=context)
 
 
-async def my_bookings_page(request: Request, created: int | None = None,
+async def my_bookings_page(request: HTMXRequest, created: int | None = None,
                            fresh: dict[str, Any] | None = None, feed_error: str = "") -> Template:
     principal = user_of(request)
     moment = clock.now()
     rows = await queries.visible_bookings(principal, mine_only=True, limit=500)
     rows = await decorate(rows, moment)
     upcoming, past = views.split_bookings(rows, moment)
-    entries = [e for e in await waitlist.mine(principal) if e["status"] == "waiting"]
+    entries = [e for e in await waitlist.mine(principal) if e["status"] == WaitlistStatus.WAITING]
     # Unread news, such as a waited-for slot now held for the engineer; shown once.
     news = [n for n in await waitlist.notifications(principal) if n["read_at"] is None]
-    names = await resources_by_id({e["resource"] for e in entries}
-                                  | {n["booking.resource"] for n in news})
+    names = await catalog.resource_names({e["resource"] for e in entries}
+                                         | {n["booking.resource"] for n in news})
     for entry in entries:
         entry["resource_row"] = names.get(entry["resource"], {})
     for item in news:
@@ -78,16 +81,16 @@ class BookingPages(Controller):
     include_in_schema = False
 
     @get("/bookings", opt=needs(Can.VIEW_BOOKINGS))
-    async def my_bookings(self, request: Request, created: int | None = None) -> Template:
+    async def my_bookings(self, request: HTMXRequest, created: int | None = None) -> Template:
         return await my_bookings_page(request, created=created)
 
     @get("/bookings/{booking_id:int}/row", opt=needs(Can.VIEW_BOOKINGS))
-    async def row(self, request: Request, booking_id: int) -> Template:
+    async def row(self, request: HTMXRequest, booking_id: int) -> Template:
         booking = await service.visible(user_of(request), booking_id)
         return Template(ROW, context=await _row_context(request, booking))
 
     @get("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
-    async def cancel_confirm(self, request: Request, booking_id: int) -> Template:
+    async def cancel_confirm(self, request: HTMXRequest, booking_id: int) -> Template:
         principal = user_of(request)
         booking = await service.visible(principal, booking_id)
         terms = await cancellation_preview(principal, booking, clock.now())
@@ -95,7 +98,7 @@ class BookingPages(Controller):
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
     @post("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
-    async def cancel(self, request: Request, booking_id: int) -> Response:
+    async def cancel(self, request: HTMXRequest, booking_id: int) -> Response:
         principal = user_of(request)
         data = await form_data(request)
         try:
@@ -106,7 +109,7 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice="cancelled")
 
     @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
-    async def move_form(self, request: Request, booking_id: int) -> Template:
+    async def move_form(self, request: HTMXRequest, booking_id: int) -> Template:
         booking = await service.visible(user_of(request), booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         context = await _row_context(
@@ -116,7 +119,7 @@ class BookingPages(Controller):
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
     @post("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
-    async def move(self, request: Request, booking_id: int) -> Response:
+    async def move(self, request: HTMXRequest, booking_id: int) -> Response:
         principal = user_of(request)
         booking = await service.visible(principal, booking_id)
         policy, _ = await policy_and_row(booking["resource"])
@@ -137,14 +140,14 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice="moved")
 
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.ACT_ON_BOOKING))
-    async def check_in(self, request: Request, booking_id: int) -> Response:
+    async def check_in(self, request: HTMXRequest, booking_id: int) -> Response:
         return await self._act(request, booking_id, service.check_in, "checked_in")
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.ACT_ON_BOOKING))
-    async def check_out(self, request: Request, booking_id: int) -> Response:
+    async def check_out(self, request: HTMXRequest, booking_id: int) -> Response:
         return await self._act(request, booking_id, service.check_out, "checked_out")
 
-    async def _act(self, request: Request, booking_id: int, action, notice: str) -> Response:
+    async def _act(self, request: HTMXRequest, booking_id: int, action, notice: str) -> Response:
         principal = user_of(request)
         try:
             row = await action(principal, booking_id)
@@ -154,14 +157,14 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice=notice)
 
     @post("/waitlist/{entry_id:int}/leave", opt=needs(Can.BOOK))
-    async def leave_waitlist(self, request: Request, entry_id: int) -> Response:
+    async def leave_waitlist(self, request: HTMXRequest, entry_id: int) -> Response:
         await waitlist.leave(user_of(request), entry_id)
         if is_htmx(request):
             return Response(content="", status_code=200)
         return Redirect(path="/my/bookings", status_code=303)
 
     @post("/feed", opt=needs(Can.SIGNED_IN))
-    async def create_feed(self, request: Request) -> Response:
+    async def create_feed(self, request: HTMXRequest) -> Response:
         from booking.invites import feeds
 
         principal = user_of(request)
@@ -170,7 +173,7 @@ class BookingPages(Controller):
         return await self._feed_response(request, principal, fresh)
 
     @post("/feed/{token_id:int}/rotate", opt=needs(Can.SIGNED_IN))
-    async def rotate_feed(self, request: Request, token_id: int) -> Response:
+    async def rotate_feed(self, request: HTMXRequest, token_id: int) -> Response:
         from booking.invites import feeds
 
         principal = user_of(request)
@@ -183,14 +186,14 @@ class BookingPages(Controller):
         return await self._feed_response(request, principal, fresh)
 
     @post("/feed/{token_id:int}/revoke", opt=needs(Can.SIGNED_IN))
-    async def revoke_feed(self, request: Request, token_id: int) -> Response:
+    async def revoke_feed(self, request: HTMXRequest, token_id: int) -> Response:
         from booking.invites import feeds
 
         principal = user_of(request)
         await feeds.revoke(principal, token_id, request.app.state.settings.base_url)
         return await self._feed_response(request, principal, None)
 
-    async def _feed_response(self, request: Request, principal: Principal,
+    async def _feed_response(self, request: HTMXRequest, principal: Principal,
                              fresh: dict[str, Any] | None, error: str = "") -> Response:
         if not is_htmx(request):
             # Without htmx the new URL must still be shown once: render the whole page.

@@ -5,57 +5,46 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from booking.accounts import queries as people
 from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
-from booking.accounts.tables import Account
+from booking.catalog import queries as catalog
 from booking.reservations import rules
 from booking.reservations.access import may
 from booking.reservations.policies import policy_and_row
+from booking.reservations.status import BookingStatus as S
 from platforms import pricing
-from platforms.tables import Resource
 
-RESOURCE_COLUMNS = (Resource.id, Resource.name_zh, Resource.name_en, Resource.kind,
-                    Resource.unit, Resource.capacity_unit_zh, Resource.capacity_unit_en)
-
-
-async def resources_by_id(ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = await Resource.select(*RESOURCE_COLUMNS).where(Resource.id.is_in(sorted(ids)))
-    return {r["id"]: r for r in rows}
-
-
-async def people_by_id(ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = await Account.select(Account.id, Account.display_name, Account.email).where(
-        Account.id.is_in(sorted(ids)))
-    return {r["id"]: r for r in rows}
+OPEN = (S.PENDING, S.CONFIRMED)
+IN_A_CALENDAR = (S.PENDING, S.CONFIRMED, S.IN_USE, S.COMPLETED)
 
 
 def actions(booking: dict[str, Any], now: datetime) -> dict[str, bool]:
     status = booking["status"]
-    open_ = status in ("pending", "confirmed")
+    open_ = status in OPEN
     return {
         "cancel": open_,
         "move": open_ and booking["start_at"] > now,
-        "check_in": status == "confirmed"
+        "check_in": status == S.CONFIRMED
         and rules.may_check_in(booking["start_at"], booking["block_end_at"], now),
-        "check_out": status == "in_use",
-        "ics": status in ("pending", "confirmed", "in_use", "completed"),
+        "check_out": status == S.IN_USE,
+        "ics": status in IN_A_CALENDAR,
     }
 
 
 async def decorate(rows: list[dict[str, Any]], now: datetime,
-                   with_people: bool = False) -> list[dict[str, Any]]:
-    """Each booking with ``resource_row`` (names, kind) and ``can`` (allowed actions)."""
-    resources = await resources_by_id({r["resource"] for r in rows})
-    people = await people_by_id({r["account"] for r in rows}) if with_people else {}
+                   people_for: Principal | None = None) -> list[dict[str, Any]]:
+    """Each booking with ``resource_row`` (names, kind) and ``can`` (allowed actions);
+    with ``person`` (the booker's name) too when ``people_for`` may see the bookers."""
+    resources = await catalog.resource_names({r["resource"] for r in rows})
+    persons = {}
+    if people_for is not None:
+        persons = await people.people_by_id(people_for, {r["account"] for r in rows})
     for row in rows:
         row["resource_row"] = resources.get(row["resource"], {})
         row["can"] = actions(row, now)
-        if with_people:
-            row["person"] = people.get(row["account"], {})
+        if people_for is not None:
+            row["person"] = persons.get(row["account"], {})
     return rows
 
 

@@ -6,14 +6,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from babel.dates import format_interval, format_skeleton
-from litestar import Request
+from litestar.plugins.htmx import HTMXRequest
 
 from booking import clock
+from booking.http.pages import viewer, viewer_zone
 from booking.reservations.availability import availability
 from booking.reservations.policies import policy_and_row
 from booking.reservations.queries import visible_bookings
 from booking.web import views
-from booking.web.common import viewer, viewer_zone
 from calendars.intervals import Interval
 from i18n import active_locale
 
@@ -32,7 +32,7 @@ def _range_label(days: list[date]) -> str:
     return format_interval(days[0], days[-1], "yMMMd", locale=locale)
 
 
-async def calendar_context(request: Request, resource: dict[str, Any], day: str | None,
+async def calendar_context(request: HTMXRequest, resource: dict[str, Any], day: str | None,
                            view: str | None) -> dict[str, Any]:
     view = view if view in VIEWS else "week"
     zone = viewer_zone(request)

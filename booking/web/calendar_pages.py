@@ -6,23 +6,24 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import Parameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal
-from booking.catalog.routes import resource_or_404
+from booking.catalog.queries import active_resource
 from booking.errors import DomainError, RuleViolation
 from booking.http.auth import user_of
+from booking.http.pages import failed, form_data, is_htmx, render, viewer, viewer_zone
 from booking.reservations import service
 from booking.reservations.availability import earliest
 from booking.reservations.policies import policy_and_row
 from booking.reservations.schemas import parse_duration
 from booking.web import views
 from booking.web.calendar_data import calendar_context
-from booking.web.common import failed, form_data, is_htmx, render, viewer, viewer_zone
 from booking.web.labels import CATEGORY, label
 from platforms import catalog, pricing
 
@@ -58,7 +59,7 @@ def form_context(resource: dict[str, Any], principal: Principal, start: datetime
 
 
 async def bookable_resource(resource_id: int) -> dict[str, Any]:
-    resource = await resource_or_404(resource_id)
+    resource = await active_resource(resource_id)
     policy, _ = await policy_and_row(resource_id)
     resource["zone"] = policy.zone
     resource["policy"] = policy
@@ -69,7 +70,7 @@ class CalendarPages(Controller):
     include_in_schema = False
 
     @get("/resources/{resource_id:int}/calendar", opt=needs(Can.PUBLIC))
-    async def calendar(self, request: Request, resource_id: int,
+    async def calendar(self, request: HTMXRequest, resource_id: int,
                        day: Annotated[str | None, Parameter(max_length=10)] = None,
                        view: Annotated[str | None, Parameter(max_length=8)] = None
                        ) -> Template | Redirect:
@@ -77,12 +78,12 @@ class CalendarPages(Controller):
         if not is_htmx(request):
             query = f"?day={day or ''}&view={view or 'week'}"
             return Redirect(path=f"/resources/{resource_id}{query}")
-        resource = await resource_or_404(resource_id)
+        resource = await active_resource(resource_id)
         return Template("web/_calendar.html",
                         context=await calendar_context(request, resource, day, view))
 
     @get("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
-    async def booking_form(self, request: Request, resource_id: int,
+    async def booking_form(self, request: HTMXRequest, resource_id: int,
                            start: Annotated[str | None, Parameter(max_length=40)] = None,
                            end: Annotated[str | None, Parameter(max_length=40)] = None,
                            quantity: Annotated[str | None, Parameter(max_length=8)] = None,
@@ -98,7 +99,7 @@ class CalendarPages(Controller):
         return render(request, FORM_PAGE, FORM_FRAGMENT, context)
 
     @get("/resources/{resource_id:int}/estimate", opt=needs(Can.BOOK))
-    async def estimate_fragment(self, request: Request, resource_id: int,
+    async def estimate_fragment(self, request: HTMXRequest, resource_id: int,
                                 start: Annotated[str | None, Parameter(max_length=40)] = None,
                                 end: Annotated[str | None, Parameter(max_length=40)] = None,
                                 quantity: Annotated[str | None, Parameter(max_length=8)] = None,
@@ -111,7 +112,7 @@ class CalendarPages(Controller):
                                                        "resource": resource})
 
     @post("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
-    async def book(self, request: Request, resource_id: int) -> Response:
+    async def book(self, request: HTMXRequest, resource_id: int) -> Response:
         principal = user_of(request)
         resource = await bookable_resource(resource_id)
         data = await form_data(request)
@@ -137,7 +138,7 @@ class CalendarPages(Controller):
                         headers={"HX-Trigger": "booking-created"})
 
     @get("/find", opt=needs(Can.PUBLIC))
-    async def first_free(self, request: Request,
+    async def first_free(self, request: HTMXRequest,
                          category: Annotated[str | None, Parameter(max_length=64)] = None,
                          duration: Annotated[str, Parameter(max_length=8)] = "PT1H",
                          quantity: Annotated[str | None, Parameter(max_length=8)] = None,
