@@ -16,6 +16,7 @@ from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
 from booking.errors import NotFound
 from booking.invites import content
+from booking.invites.feeds import SHOWN_STATUSES
 from booking.reservations.access import may
 from booking.reservations.policies import policy_and_row
 from booking.reservations.series import MAX_OCCURRENCES, series_bookings
@@ -24,8 +25,6 @@ from calendars.ical import EventData, build_calendar
 from calendars.recurrence import RecurrenceError, expand_series
 from i18n import gettext, use_locale
 from i18n.translations import localized
-
-ACTIVE = ("pending", "confirmed", "in_use", "completed")
 
 
 async def series_calendar(principal: Principal, series_id: int, *, base_url: str,
@@ -45,7 +44,7 @@ async def series_calendar(principal: Principal, series_id: int, *, base_url: str
                                     series["first_end_at"], zone, max_count=MAX_OCCURRENCES)
     except RecurrenceError as exc:  # a stored rule was valid when booked; stay safe anyway
         raise NotFound("series_not_found", "No such series.") from exc
-    taking_place = {b["start_at"] for b in bookings if b["status"] in ACTIVE}
+    taking_place = {b["start_at"] for b in bookings if b["status"] in SHOWN_STATUSES}
     exdates = [o.start for o in occurrences if o.start not in taking_place]
     directory = await content.Directory.load(bookings or [_placeholder(series, policy)])
     first = bookings[0] if bookings else _placeholder(series, policy)

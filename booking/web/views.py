@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from booking.reservations.status import HOLDING
 from calendars.intervals import Interval
 from calendars.zones import as_instant
 
@@ -187,8 +188,6 @@ def local_input(moment: datetime, zone: ZoneInfo) -> str:
 def default_end(start: datetime, slot: timedelta, min_duration: timedelta) -> datetime:
     return start + max(row_step(slot), min_duration)
 
-
-HOLDING = ("pending", "confirmed", "in_use")
 
 
 def split_bookings(rows: list[dict], now: datetime) -> tuple[list[dict], list[dict]]:
