@@ -38,12 +38,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from litestar.plugins.htmx import HTMXPlugin
 
     from booking import lifecycle
+    from booking.accounts.authentication import AuthMiddleware
     from booking.accounts.qualification_routes import QualificationsApi
-    from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.accounts.routers import ROUTERS as ACCOUNT_ROUTERS
+    from booking.accounts.routes import LOGIN_PATHS, AuthApi, SessionPages
     from booking.catalog.routes import CatalogApi
     from booking.cli import CLIPlugin
-    from booking.http.auth import AuthMiddleware
     from booking.http.errors import EXCEPTION_HANDLERS
     from booking.http.security import security_headers
     from booking.http.sessions import LazySessionConfig
@@ -51,8 +51,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.invites import outbox
     from booking.invites.routes import ROUTERS as INVITE_ROUTERS
     from booking.operator.routes import ROUTERS as OPERATOR_ROUTERS
-    from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
     from booking.park import PAGES as PARK_PAGES
+    from booking.reservations.routes import ROUTERS as RESERVATION_ROUTERS
     from booking.web import PAGES as WEB_PAGES
     from booking.web.jinja import install as install_web_helpers
 

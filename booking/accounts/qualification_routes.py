@@ -9,8 +9,8 @@ from litestar import Controller, Request, get, post
 
 from booking.accounts import service
 from booking.accounts.permissions import Can, needs, restrict
+from booking.accounts.principal import principal_of
 from booking.accounts.tables import QualificationGrant
-from booking.http.auth import user_of
 from platforms.tables import Qualification
 
 
@@ -44,7 +44,7 @@ class QualificationsApi(Controller):
     @get("/qualification-grants", opt=needs(Can.SIGNED_IN))
     async def grants(self, request: Request) -> list[dict[str, Any]]:
         """Mine; operators: the grants of the qualifications of their platforms."""
-        principal = user_of(request)
+        principal = principal_of(request)
         query = QualificationGrant.select(
             *QualificationGrant.all_columns(), QualificationGrant.qualification.platform)
         query = restrict(query, principal, platform=QualificationGrant.qualification.platform,
@@ -56,13 +56,13 @@ class QualificationsApi(Controller):
     @post("/qualification-grants", opt=needs(Can.MANAGE_QUALIFICATIONS))
     async def grant(self, request: Request, data: GrantIn) -> dict[str, Any]:
         row = await service.grant_qualification(
-            operator=user_of(request), account_id=data.account_id,
+            operator=principal_of(request), account_id=data.account_id,
             qualification_id=data.qualification_id, valid_days=data.valid_days)
         return _grant_out(row)
 
     @post("/qualification-grants/{grant_id:int}/revoke", status_code=200,
           opt=needs(Can.MANAGE_QUALIFICATIONS))
     async def revoke(self, request: Request, grant_id: int) -> dict[str, Any]:
-        await service.revoke_qualification(operator=user_of(request), grant_id=grant_id)
+        await service.revoke_qualification(operator=principal_of(request), grant_id=grant_id)
         row = await QualificationGrant.select().where(QualificationGrant.id == grant_id).first()
         return _grant_out(row)

@@ -12,8 +12,9 @@ from litestar.response import Redirect, Response, Template
 
 from booking.accounts import service
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.errors import DomainError, Unauthorized
-from booking.http.auth import LOCALE_COOKIE, user_of
+from booking.http.locale import remember_locale
 from booking.http.pages import safe_next
 from i18n import SUPPORTED_LOCALES, gettext
 
@@ -69,15 +70,15 @@ class AuthApi(Controller):
 
     @get("/tokens", opt=needs(Can.SIGNED_IN))
     async def tokens(self, request: Request) -> list[TokenOut]:
-        return [_token_out(v) for v in await service.list_tokens(user_of(request).id)]
+        return [_token_out(v) for v in await service.list_tokens(principal_of(request).id)]
 
     @post("/tokens/{token_id:int}/revoke", status_code=200, opt=needs(Can.SIGNED_IN))
     async def revoke(self, request: Request, token_id: int) -> TokenOut:
-        return _token_out(await service.revoke_token(user_of(request).id, token_id))
+        return _token_out(await service.revoke_token(principal_of(request).id, token_id))
 
     @delete("/tokens/{token_id:int}", status_code=200, opt=needs(Can.SIGNED_IN))
     async def delete_token(self, request: Request, token_id: int) -> TokenOut:
-        return _token_out(await service.revoke_token(user_of(request).id, token_id))
+        return _token_out(await service.revoke_token(principal_of(request).id, token_id))
 
 
 class SessionPages(Controller):
@@ -106,8 +107,7 @@ class SessionPages(Controller):
         request.set_session({"account_id": principal.id})
         response = Redirect(path=safe_next(data.next))
         if principal.locale:
-            response.set_cookie(LOCALE_COOKIE, principal.locale, max_age=365 * 86400,
-                                samesite="lax")
+            remember_locale(response, principal.locale)
         return response
 
     @post("/logout")
@@ -126,6 +126,4 @@ class SessionPages(Controller):
         if principal is not None:
             await service.update_preferences(principal.id, locale=code,
                                              timezone=principal.timezone)
-        response = Redirect(path=safe_next(next))
-        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="lax")
-        return response
+        return remember_locale(Redirect(path=safe_next(next)), code)

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from booking.errors import DomainError
+from booking.http.pages import is_htmx
 from i18n import gettext
 from i18n.translations import N_
 
@@ -44,7 +45,7 @@ _HTTP_CODES = {
 def wants_json(request: Request) -> bool:
     if request.url.path.startswith("/api/") or request.url.path in {"/health", "/schema"}:
         return True
-    if request.headers.get("hx-request"):
+    if is_htmx(request):
         return False
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

@@ -8,17 +8,19 @@ installs with ``HTMXRequest`` as its request class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from booking.accounts.principal import Principal
 from booking.errors import DomainError
 from calendars.zones import zone_named
 from i18n import gettext
+
+if TYPE_CHECKING:  # the toolkit sits below the capabilities: the type only
+    from booking.accounts.principal import Principal
 
 
 def viewer(request: HTMXRequest) -> Principal | None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from time import monotonic
 from typing import Any
 
+from booking.accounts.permissions import Can, allows
 from booking.accounts.principal import Principal
 from booking.accounts.tables import Enterprise
 from booking.clock import precise_now as now
@@ -65,16 +66,16 @@ def token_view(row: dict[str, Any], base_url: str, secret: str | None = None) ->
 async def may_subscribe(principal: Principal, scope: str, target_id: int) -> bool:
     """user: oneself; enterprise: its admin; platform: its operators; resource: members."""
     if scope == "user":
-        return target_id == principal.id
+        return allows(principal, Can.SIGNED_IN, account_id=target_id)
     if scope == "enterprise":
         if not await Enterprise.exists().where(Enterprise.id == target_id):
             raise NotFound("enterprise_not_found", "No such enterprise.")
-        return principal.is_park_admin or (principal.is_enterprise_admin
-                                           and principal.enterprise_id == target_id)
+        # The enterprise's bookings with names: its admin and the park, not platform staff.
+        return allows(principal, Can.VIEW_BOOKINGS, enterprise_id=target_id)
     if scope == "platform":
         if not await Platform.exists().where(Platform.id == target_id):
             raise NotFound("platform_not_found", "No such platform.")
-        return principal.operates(target_id)
+        return allows(principal, Can.VIEW_OPERATIONS, platform_id=target_id)
     if scope == "resource":
         if not await Resource.exists().where(Resource.id == target_id):
             raise NotFound("resource_not_found", "No resource with this id.")

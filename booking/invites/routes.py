@@ -10,8 +10,8 @@ from litestar.params import Parameter
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.errors import RuleViolation
-from booking.http.auth import user_of
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
 from booking.reservations import service
 from calendars.ical import build_calendar
@@ -39,7 +39,7 @@ def _ics(body: bytes, filename: str, headers: dict[str, str] | None = None) -> R
 
 async def booking_invite(request: Request, booking_id: int) -> Response:
     """The booking as a calendar file (METHOD:PUBLISH) in the viewer's language and zone."""
-    principal = user_of(request)
+    principal = principal_of(request)
     booking = await service.visible(principal, booking_id)
     directory = await content.Directory.load([booking])
     locale = active_locale()
@@ -67,7 +67,7 @@ class InvitesApi(Controller):
     async def series_ics(self, request: Request, series_id: int) -> Response:
         """A series as one event with RRULE and EXDATEs for the dates it does not take place."""
         body = await series_export.series_calendar(
-            user_of(request), series_id, base_url=_base_url(request), locale=active_locale())
+            principal_of(request), series_id, base_url=_base_url(request), locale=active_locale())
         return _ics(body, f"series-{series_id}.ics")
 
     @post("/resources/{resource_id:int}/closures/import", status_code=201,
@@ -78,7 +78,7 @@ class InvitesApi(Controller):
     ) -> dict[str, Any]:
         """Closures from an .ics file: multipart field ``file`` or a text/calendar body."""
         data = await _upload(request)
-        result = await importing.import_closures(user_of(request), resource_id, data, kind=kind)
+        result = await importing.import_closures(principal_of(request), resource_id, data, kind=kind)
         return {
             "occurrences": result["occurrences"],
             "created": [{"id": c["id"], "start": c["start_at"].isoformat(),
@@ -95,7 +95,7 @@ class InvitesApi(Controller):
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
     ) -> list[dict[str, Any]]:
         """Invite e-mails of the operator's platforms and whether the SMTP server took them."""
-        rows = await outbox.visible_messages(user_of(request), status=status, limit=limit)
+        rows = await outbox.visible_messages(principal_of(request), status=status, limit=limit)
         return [{**r, "next_attempt_at": _iso(r["next_attempt_at"]),
                  "created_at": _iso(r["created_at"]), "sent_at": _iso(r["sent_at"]),
                  "booking_id": r.pop("booking")} for r in rows]
@@ -139,22 +139,22 @@ class FeedTokensApi(Controller):
     @get("/")
     async def mine(self, request: Request) -> list[dict[str, Any]]:
         """My subscription feeds (the secret itself is only shown when made)."""
-        return await feeds.list_mine(user_of(request), _base_url(request))
+        return await feeds.list_mine(principal_of(request), _base_url(request))
 
     @post("/")
     async def create(self, request: Request, data: FeedIn) -> dict[str, Any]:
         """A new subscription URL; ``token`` and ``url`` are shown this once."""
-        return await feeds.create(user_of(request), data.scope, data.target_id,
+        return await feeds.create(principal_of(request), data.scope, data.target_id,
                                   _base_url(request))
 
     @post("/{token_id:int}/rotate", status_code=201)
     async def rotate(self, request: Request, token_id: int) -> dict[str, Any]:
         """Replace the secret; the old URL stops working."""
-        return await feeds.rotate(user_of(request), token_id, _base_url(request))
+        return await feeds.rotate(principal_of(request), token_id, _base_url(request))
 
     @delete("/{token_id:int}", status_code=200)
     async def revoke(self, request: Request, token_id: int) -> dict[str, Any]:
-        return await feeds.revoke(user_of(request), token_id, _base_url(request))
+        return await feeds.revoke(principal_of(request), token_id, _base_url(request))
 
 
 def _not_found() -> Response:

@@ -8,15 +8,15 @@ from typing import Any
 from litestar import Request
 
 from booking.accounts.permissions import allows, declared, require
+from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.errors import NotFound
-from booking.http.auth import user_of
 from booking.reservations import queries as bookings
 
 
 def _require_on_platform(request: Request, platform_id: int) -> None:
     """The capability the page declared, decided now for the platform it addresses."""
-    principal = user_of(request)
+    principal = principal_of(request)
     wanted = declared(request.route_handler)
     if not any(allows(principal, can, platform_id=platform_id) for can in wanted):
         require(principal, wanted[0], platform_id=platform_id)

@@ -12,7 +12,7 @@ from litestar.response import Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
-from booking.http.auth import user_of
+from booking.accounts.principal import principal_of
 from booking.http.pages import template
 from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking, reason_of
@@ -36,7 +36,7 @@ class ApprovalPages(Controller):
         platform = await platform_for(request, code)
         context = await nav_context(request, platform, "approvals")
         moment = clock.now()
-        rows = await bookings.pending_bookings(user_of(request), platform["id"])
+        rows = await bookings.pending_bookings(principal_of(request), platform["id"])
         context["items"] = [today_item(r, moment) for r in rows]
         return template("operator/approvals.html", context)
 
@@ -44,13 +44,13 @@ class ApprovalPages(Controller):
     async def approve(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
-            lambda: service.approve(user_of(request), booking_id, reason_of(data)),
+            lambda: service.approve(principal_of(request), booking_id, reason_of(data)),
             notice=gettext("Approved."))
 
     @post("/bookings/{booking_id:int}/reject")
     async def reject(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
-            lambda: service.reject(user_of(request), booking_id, reason_of(data)),
+            lambda: service.reject(principal_of(request), booking_id, reason_of(data)),
             notice=gettext("Rejected."),
             missing_reason=gettext("Give the engineer a reason for the rejection."))

@@ -14,8 +14,8 @@ from litestar.response import Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
-from booking.http.auth import user_of
 from booking.http.pages import safe_path, see_other, template
 from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking
@@ -49,7 +49,7 @@ class BoardPages(Controller):
     @get("/")
     async def landing(self, request: HTMXRequest,
                       platform: Annotated[str | None, Parameter(max_length=80)] = None) -> Response:
-        platforms = await catalog.operated_platforms(user_of(request))
+        platforms = await catalog.operated_platforms(principal_of(request))
         if platform:  # the platform menu without JavaScript
             for p in platforms:
                 if safe_path(platform, "", within=f"/operator/{p['code']}/"):
@@ -71,7 +71,7 @@ class BoardPages(Controller):
         moment = clock.now()
         shown = parse_day(day, moment.astimezone(zone).date())
         start, end = day_span(shown, zone)
-        rows = await booking_queries.platform_bookings(user_of(request), platform["id"], start,
+        rows = await booking_queries.platform_bookings(principal_of(request), platform["id"], start,
                                                        end)
         resources = await catalog.platform_resources(platform["id"])
         graces = {r["id"]: timedelta(minutes=r["no_show_grace_minutes"]) for r in resources}
@@ -97,7 +97,7 @@ class BoardPages(Controller):
         _, end = day_span(days[-1], zone)
         resources = await catalog.platform_resources(platform["id"], slotted_only=True)
         ids = [r["id"] for r in resources]
-        bookings = await booking_queries.platform_bookings(user_of(request), platform["id"],
+        bookings = await booking_queries.platform_bookings(principal_of(request), platform["id"],
                                                            start, end, statuses=SHOWN_ON_BOARD)
         closures = await catalog.closures_between(ids, start, end)
         step = timedelta(days=7 if view == "week" else 1)
@@ -123,12 +123,12 @@ class BoardPages(Controller):
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.OPERATE_RESOURCE))
     async def check_in(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
-                                    lambda: service.check_in(user_of(request), booking_id))
+                                    lambda: service.check_in(principal_of(request), booking_id))
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.OPERATE_RESOURCE))
     async def check_out(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
-                                    lambda: service.check_out(user_of(request), booking_id))
+                                    lambda: service.check_out(principal_of(request), booking_id))
 
 
 def _zone(platform: dict):

@@ -11,11 +11,10 @@ from typing import Any
 from litestar import Response
 from litestar.plugins.htmx import HTMXRequest
 
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.catalog import queries as catalog
 from booking.clock import now
 from booking.errors import DomainError, NotFound
-from booking.http.auth import user_of
 from booking.http.pages import error_text, is_htmx, safe_path, see_other, template, viewer_zone
 from booking.operator.access import booking_for
 from booking.operator.views import STATUS_LABELS, today_item
@@ -45,7 +44,7 @@ MODES = ("today", "queue", "resolve")
 async def row_response(request: HTMXRequest, booking_id: int, *, back: str | None,
                        notice: str | None = None, error: str | None = None,
                        mode: str | None = None) -> Response:
-    context = await row_context(user_of(request), booking_id)
+    context = await row_context(principal_of(request), booking_id)
     default = f"/operator/{context['platform_code']}/today"
     context.update({"zone": viewer_zone(request), "notice": notice, "error": error,
                     "back": safe_back(back, default),

@@ -14,9 +14,9 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response
 
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound
-from booking.http.auth import user_of
 from booking.http.pages import error_text
 from booking.invites import importing
 from booking.operator.forms import parse_local_datetime
@@ -54,7 +54,7 @@ class ClosurePages(Controller):
         context = await page_context(request, platform, resource)
         state = context["closures"]
         state["form"] = dict(data)
-        principal = user_of(request)
+        principal = principal_of(request)
         # A typed time is the resource's wall-clock time, as on every other path.
         zone = (await policy_and_row(resource_id))[0].zone
         try:
@@ -68,7 +68,7 @@ class ClosurePages(Controller):
             return section_response(request, context, "closures", failed=True)
         state["form"] = {"kind": "maintenance"}
         state["colliding"] = await bookings.bookings_with_names(
-            user_of(request), [b["id"] for b in result["colliding_bookings"]])
+            principal_of(request), [b["id"] for b in result["colliding_bookings"]])
         state["notice"] = gettext("The closure is added.")
         await refresh_closures(context)
         return section_response(request, context, "closures", failed=False)
@@ -81,7 +81,7 @@ class ClosurePages(Controller):
             raise NotFound("closure_not_found", "No such closure.")
         context = await page_context(request, platform, resource)
         try:
-            await operations.remove_closure(user_of(request), closure_id)
+            await operations.remove_closure(principal_of(request), closure_id)
         except DomainError as exc:
             context["closures"]["error"] = error_text(exc)
             return section_response(request, context, "closures", failed=True)
@@ -103,7 +103,7 @@ class ClosurePages(Controller):
             return section_response(request, context, "closures", failed=True)
         content = await upload.read(importing.MAX_BYTES + 1)
         try:
-            result = await importing.import_closures(user_of(request), resource_id, content,
+            result = await importing.import_closures(principal_of(request), resource_id, content,
                                                      kind=str(kind or "maintenance"))
         except DomainError as exc:
             state["import_error"] = error_text(exc)
@@ -114,6 +114,6 @@ class ClosurePages(Controller):
             result["occurrences"], created=len(result["created"]),
             updated=len(result["updated"]))
         state["colliding"] = await bookings.bookings_with_names(
-            user_of(request), [b["id"] for b in result["colliding_bookings"]])
+            principal_of(request), [b["id"] for b in result["colliding_bookings"]])
         await refresh_closures(context)
         return section_response(request, context, "closures", failed=False)

@@ -14,10 +14,9 @@ from litestar.response import Response
 from booking.accounts import enterprise_queries
 from booking.accounts import queries as people
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import user_of
 from booking.http.pages import error_text, htmx_target, is_htmx, template
 from booking.operator.access import platform_for
 from booking.operator.forms import parse_local_datetime, parse_whole
@@ -40,7 +39,7 @@ async def _found(principal: Principal, query: str) -> list[dict[str, Any]]:
 async def on_behalf_context(request: HTMXRequest, platform: dict[str, Any], query: str,
                             enterprise_id: int | None) -> dict[str, Any]:
     context = await nav_context(request, platform, "on_behalf")
-    principal = user_of(request)
+    principal = principal_of(request)
     chosen = await people.enterprise(principal, enterprise_id) if enterprise_id else None
     context.update({
         "query": query,
@@ -72,7 +71,7 @@ class OnBehalfPages(Controller):
     @post("/{code:str}/on-behalf")
     async def book(self, request: HTMXRequest, code: str, data: FormData) -> Response:
         platform = await platform_for(request, code)
-        principal = user_of(request)
+        principal = principal_of(request)
         try:
             enterprise_id = parse_whole(data.get("enterprise_id"), gettext("Enterprise"),
                                         minimum=1, maximum=2**31)

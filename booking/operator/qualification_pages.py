@@ -15,10 +15,10 @@ from litestar.response import Response
 from booking.accounts import queries as people
 from booking.accounts import service as accounts
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.clock import now
 from booking.errors import DomainError, NotFound, RuleViolation
-from booking.http.auth import user_of
 from booking.http.pages import error_text, htmx_target, is_htmx, see_other, template
 from booking.operator.access import platform_for
 from booking.operator.forms import parse_whole
@@ -49,7 +49,7 @@ def lacking(bookers: list[dict[str, Any]], held_by: set[int],
 async def qualification_context(request: HTMXRequest, platform: dict[str, Any],
                                 query: str = "") -> dict[str, Any]:
     context = await nav_context(request, platform, "qualifications")
-    principal = user_of(request)
+    principal = principal_of(request)
     moment = now()
     quals = await catalog.platform_qualifications(platform["id"])
     grants = await people.platform_grants(principal, platform["id"])
@@ -119,7 +119,7 @@ class QualificationPages(Controller):
             quals = {q["id"] for q in await catalog.platform_qualifications(platform["id"])}
             if qualification_id not in quals:
                 raise RuleViolation("qualification_not_found", "No such qualification.")
-            await accounts.grant_qualification(operator=user_of(request), account_id=account_id,  # type: ignore[arg-type]
+            await accounts.grant_qualification(operator=principal_of(request), account_id=account_id,  # type: ignore[arg-type]
                                                qualification_id=qualification_id,  # type: ignore[arg-type]
                                                valid_days=valid_days)
         except DomainError as exc:
@@ -137,10 +137,10 @@ class QualificationPages(Controller):
                      data: FormData) -> Response:
         platform = await platform_for(request, code)
         query = (data.get("q") or "")[:100]
-        grants = await people.platform_grants(user_of(request), platform["id"])
+        grants = await people.platform_grants(principal_of(request), platform["id"])
         if grant_id not in {g["id"] for g in grants}:
             raise NotFound("grant_not_found", "No such qualification grant.")
-        await accounts.revoke_qualification(operator=user_of(request), grant_id=grant_id)
+        await accounts.revoke_qualification(operator=principal_of(request), grant_id=grant_id)
         context = await qualification_context(request, platform, query)
         context["grant"] = {"notice": gettext("The qualification is revoked.")}
         return answer(request, context, failed=False)

@@ -12,10 +12,10 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.catalog import service as catalog_service
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import user_of
 from booking.http.pages import error_text, template
 from booking.operator.access import platform_for
 from booking.operator.forms import parse_spans, parse_whole
@@ -79,10 +79,10 @@ class ResourceAdminPages(Controller):
                            "approval_required": "on" if data.get("approval_required") else ""}
         try:
             changes = parse_rules(data, resource["kind"])
-            updated = await operations.update_resource(user_of(request), resource_id, changes)
+            updated = await operations.update_resource(principal_of(request), resource_id, changes)
         except DomainError as exc:
             state["error"] = error_text(exc)
-            state["colliding"] = await bookings.bookings_with_names(user_of(request),
+            state["colliding"] = await bookings.bookings_with_names(principal_of(request),
                                                                     colliding_ids(exc))
             return section_response(request, context, "rules", failed=True)
         context["resource"] = updated
@@ -105,12 +105,12 @@ class ResourceAdminPages(Controller):
                     state["field"] = str(day)
                     raise exc
                 hours += [(day, opens, closes) for opens, closes in spans]
-            outside = await operations.replace_hours(user_of(request), resource_id, hours)
+            outside = await operations.replace_hours(principal_of(request), resource_id, hours)
         except DomainError as exc:
             state["error"] = error_text(exc)
             return section_response(request, context, "hours", failed=True)
         state["notice"] = gettext("The opening hours are saved.")
-        state["outside"] = await bookings.bookings_with_names(user_of(request),
+        state["outside"] = await bookings.bookings_with_names(principal_of(request),
                                                               [b["id"] for b in outside])
         return section_response(request, context, "hours", failed=False)
 
@@ -123,7 +123,7 @@ class ResourceAdminPages(Controller):
         prices = {tier: data.get(tier, "") for tier in context["tiers"]}
         state["values"] = prices
         try:
-            await catalog_service.set_tariffs(user_of(request), resource_id, prices)
+            await catalog_service.set_tariffs(principal_of(request), resource_id, prices)
         except DomainError as exc:
             fields = exc.extra.get("fields", {})
             state["errors"] = {tier: gettext(message) for tier, message in fields.items()}

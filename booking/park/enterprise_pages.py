@@ -12,10 +12,10 @@ from booking.accounts import enterprise_queries as queries
 from booking.accounts import enterprises
 from booking.accounts.categories import EnterpriseCategory
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.accounts.roles import MemberRole
 from booking.accounts.schemas import MAX_ID
 from booking.errors import DomainError
-from booking.http.auth import user_of
 from booking.http.pages import error_text, see_other
 from platforms.choices import Tier
 
@@ -69,7 +69,7 @@ class EnterpriseRegisterPages(Controller):
     async def register(self, request: Request,
                        q: Annotated[str, Parameter(max_length=100)] = "",
                        offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0) -> Template:
-        rows, more = await queries.search_enterprises(user_of(request), q, limit=PAGE,
+        rows, more = await queries.search_enterprises(principal_of(request), q, limit=PAGE,
                                                       offset=offset)
         return Template("park/enterprises.html", context={
             "q": q, "rows": rows, "offset": offset, "page": PAGE, "has_more": more,
@@ -85,7 +85,7 @@ class EnterpriseRegisterPages(Controller):
     async def create(self, request: Request) -> Response:
         values = await _posted(request)
         try:
-            enterprise_id = await enterprises.register(user_of(request),
+            enterprise_id = await enterprises.register(principal_of(request),
                                                        enterprises.EnterpriseFields(**values))
         except DomainError as exc:
             return _form_page(values=values, error=error_text(exc), status_code=exc.status_code)
@@ -94,7 +94,7 @@ class EnterpriseRegisterPages(Controller):
     @get("/{enterprise_id:int}")
     async def edit(self, request: Request, enterprise_id: EnterpriseId,
                    saved: bool = False) -> Template:
-        principal = user_of(request)
+        principal = principal_of(request)
         enterprise = await queries.enterprise_detail(principal, enterprise_id)
         values = {f: enterprise[f] or "" for f in _TEXT_FIELDS}
         values["categories"] = tuple(enterprise["categories"])
@@ -103,7 +103,7 @@ class EnterpriseRegisterPages(Controller):
 
     @post("/{enterprise_id:int}")
     async def update(self, request: Request, enterprise_id: EnterpriseId) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         values = await _posted(request)
         try:
             await enterprises.update(principal, enterprise_id, values)

@@ -11,9 +11,8 @@ from litestar.params import Parameter
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.errors import RuleViolation
-from booking.http.auth import user_of
 from booking.reservations import availability as avail
 from booking.reservations import operations, queries, service, waitlist
 from booking.reservations import series as series_service
@@ -119,7 +118,7 @@ class BookingsApi(Controller):
 
     @post("/", opt=needs(Can.BOOK, Can.BOOK_ON_BEHALF))
     async def create(self, request: Request, data: BookingIn) -> Response[BookingOut]:
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = await _resource_zone(data.resource_id)
         key = request.headers.get("idempotency-key")
         if key is not None and not 1 <= len(key) <= 100:
@@ -144,7 +143,7 @@ class BookingsApi(Controller):
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> list[BookingOut]:
         """Mine; enterprise admins: their enterprise's; operators: their platforms'."""
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = zone_of(principal)
         rows = await queries.visible_bookings(
             principal, statuses=status, start=with_zone(start, zone) if start else None,
@@ -154,12 +153,12 @@ class BookingsApi(Controller):
 
     @get("/{booking_id:int}", opt=needs(Can.VIEW_BOOKINGS))
     async def detail(self, request: Request, booking_id: int) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         return booking_out(await service.visible(principal, booking_id), zone_of(principal))
 
     @get("/{booking_id:int}/history", opt=needs(Can.VIEW_BOOKINGS))
     async def history(self, request: Request, booking_id: int) -> list[dict[str, Any]]:
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = zone_of(principal)
         return [{"at": local(e["at"], zone), "action": e["action"], "from": e["from_status"],
                  "to": e["to_status"], "actor_id": e["actor"], "reason": e["reason"]}
@@ -168,13 +167,13 @@ class BookingsApi(Controller):
     @post("/{booking_id:int}/cancel", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def cancel(self, request: Request, booking_id: int,
                      data: ReasonIn | None = None) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         row = await service.cancel(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/move", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: Request, booking_id: int, data: MoveIn) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         current = await service.visible(principal, booking_id)
         zone = await _resource_zone(current["resource"])
         row = await service.move(principal, booking_id, with_zone(data.start, zone),
@@ -184,25 +183,25 @@ class BookingsApi(Controller):
     @post("/{booking_id:int}/approve", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
     async def approve(self, request: Request, booking_id: int,
                       data: ReasonIn | None = None) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         row = await service.approve(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/reject", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
     async def reject(self, request: Request, booking_id: int,
                      data: ReasonIn | None = None) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         row = await service.reject(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/check-in", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def check_in(self, request: Request, booking_id: int) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         return booking_out(await service.check_in(principal, booking_id), zone_of(principal))
 
     @post("/{booking_id:int}/check-out", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def check_out(self, request: Request, booking_id: int) -> BookingOut:
-        principal = user_of(request)
+        principal = principal_of(request)
         return booking_out(await service.check_out(principal, booking_id), zone_of(principal))
 
 
@@ -213,7 +212,7 @@ class SeriesApi(Controller):
     @post("/", opt=needs(Can.BOOK, Can.BOOK_ON_BEHALF))
     async def create(self, request: Request, data: SeriesIn) -> dict[str, Any]:
         """Book a daily or weekly RRULE; all-or-nothing or skipping conflicts."""
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = await _resource_zone(data.resource_id)
         result = await series_service.create_series(
             principal, resource_id=data.resource_id, start=with_zone(data.start, zone),
@@ -229,7 +228,7 @@ class SeriesApi(Controller):
 
     @get("/{series_id:int}", opt=needs(Can.VIEW_BOOKINGS))
     async def detail(self, request: Request, series_id: int) -> list[BookingOut]:
-        principal = user_of(request)
+        principal = principal_of(request)
         rows = await series_service.series_bookings(series_id)
         visible = [r for r in rows if may(principal, Can.VIEW_BOOKINGS, r)]
         if not visible:
@@ -246,7 +245,7 @@ class WaitlistApi(Controller):
     @post("/", opt=needs(Can.BOOK))
     async def join(self, request: Request, data: WaitlistIn) -> dict[str, Any]:
         """Wait for a taken slot; the first waiter gets it as pending when it frees."""
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = await _resource_zone(data.resource_id)
         entry = await waitlist.join(principal, resource_id=data.resource_id,
                                     start=with_zone(data.start, zone),
@@ -256,12 +255,12 @@ class WaitlistApi(Controller):
 
     @get("/", opt=needs(Can.SIGNED_IN))
     async def mine(self, request: Request) -> list[dict[str, Any]]:
-        principal = user_of(request)
+        principal = principal_of(request)
         return [_entry_out(e, zone_of(principal)) for e in await waitlist.mine(principal)]
 
     @delete("/{entry_id:int}", status_code=200, opt=needs(Can.BOOK))
     async def leave(self, request: Request, entry_id: int) -> dict[str, Any]:
-        principal = user_of(request)
+        principal = principal_of(request)
         return _entry_out(await waitlist.leave(principal, entry_id), zone_of(principal))
 
 
@@ -280,7 +279,7 @@ class OperationsApi(Controller):
     async def add_closure(self, request: Request, resource_id: int,
                           data: ClosureIn) -> dict[str, Any]:
         """Block time; bookings that collide are listed for the operator to resolve."""
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = await _resource_zone(resource_id)
         result = await operations.add_closure(
             principal, resource_id=resource_id, start=with_zone(data.start, zone),
@@ -294,13 +293,13 @@ class OperationsApi(Controller):
 
     @delete("/closures/{closure_id:int}", status_code=204, opt=needs(Can.OPERATE_RESOURCE))
     async def remove_closure(self, request: Request, closure_id: int) -> None:
-        await operations.remove_closure(user_of(request), closure_id)
+        await operations.remove_closure(principal_of(request), closure_id)
 
     @patch("/resources/{resource_id:int}/rules", opt=needs(Can.OPERATE_RESOURCE))
     async def update_rules(self, request: Request, resource_id: int,
                            data: RulesIn) -> dict[str, Any]:
         """Change capacity and booking rules; a capacity below what is booked is refused."""
-        row = await operations.update_resource(user_of(request), resource_id, data.changes())
+        row = await operations.update_resource(principal_of(request), resource_id, data.changes())
         return {k: row[k] for k in ("id", "capacity", "revision", *operations.EDITABLE_RULES)}
 
     @put("/resources/{resource_id:int}/hours", opt=needs(Can.OPERATE_RESOURCE))
@@ -317,12 +316,12 @@ class OperationsApi(Controller):
                                     "Opening hours must close after they open.") from exc
 
         hours = [(h.weekday, parse(h.opens), parse(h.closes)) for h in data]
-        outside = await operations.replace_hours(user_of(request), resource_id, hours)
+        outside = await operations.replace_hours(principal_of(request), resource_id, hours)
         return {"hours": len(hours), "bookings_outside_hours": outside}
 
     @get("/notifications", opt=needs(Can.SIGNED_IN))
     async def notifications(self, request: Request) -> list[dict[str, Any]]:
-        principal = user_of(request)
+        principal = principal_of(request)
         zone = zone_of(principal)
         return [{"id": n["id"], "kind": n["kind"], "booking_id": n["booking"],
                  "created_at": local(n["created_at"], zone), "read": n["read_at"] is not None}

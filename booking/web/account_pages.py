@@ -10,9 +10,9 @@ from litestar.response import Redirect, Response, Template
 
 from booking.accounts import service as accounts
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.errors import DomainError
-from booking.http.auth import LOCALE_COOKIE, user_of
+from booking.http.locale import remember_locale
 from booking.http.pages import error_text, form_data, is_htmx
 from calendars.zones import DEFAULT_ZONE_NAME, zone_named
 from i18n import SUPPORTED_LOCALES
@@ -41,7 +41,7 @@ async def _tokens_context(principal: Principal, secret: str | None = None,
 
 async def account_page(request: HTMXRequest, *, status_code: int = 200, saved: bool = False,
                        error: str = "", secret: str | None = None) -> Template:
-    principal = user_of(request)
+    principal = principal_of(request)
     context = {
         "principal": principal, "languages": LANGUAGES, "zones": zones_for(principal.timezone),
         "saved": saved, "error": error, **await _tokens_context(principal, secret),
@@ -60,7 +60,7 @@ class AccountPages(Controller):
 
     @post("/preferences")
     async def preferences(self, request: HTMXRequest) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         data = await form_data(request)
         locale = data.get("locale") or None
         if locale is not None and locale not in SUPPORTED_LOCALES:
@@ -70,23 +70,18 @@ class AccountPages(Controller):
                                               timezone=data.get("timezone", ""))
         except DomainError as exc:
             return await account_page(request, status_code=422, error=error_text(exc))
-        response = Redirect(path="/account?saved=true", status_code=303)
-        if locale:
-            response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="lax")
-        else:
-            response.delete_cookie(LOCALE_COOKIE)
-        return response
+        return remember_locale(Redirect(path="/account?saved=true", status_code=303), locale)
 
     @post("/tokens")
     async def create_token(self, request: HTMXRequest) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         data = await form_data(request)
         secret, _ = await accounts.issue_token(principal.id, data.get("name", "") or "api")
         return await self._tokens(request, principal, secret)
 
     @post("/tokens/{token_id:int}/revoke")
     async def revoke_token(self, request: HTMXRequest, token_id: int) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         # Only one's own tokens: another's is hidden (the 404 page), as on the API.
         await accounts.revoke_token(principal.id, token_id)
         return await self._tokens(request, principal, None)

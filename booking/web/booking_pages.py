@@ -11,10 +11,9 @@ from litestar.response import Redirect, Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound, RuleViolation
-from booking.http.auth import user_of
 from booking.http.pages import error_text, form_data, is_htmx, viewer_zone
 from booking.reservations import queries, service, waitlist
 from booking.reservations.policies import policy_and_row
@@ -54,7 +53,7 @@ async def feed_section(request: HTMXRequest, principal: Principal,
 
 async def my_bookings_page(request: HTMXRequest, created: int | None = None,
                            fresh: dict[str, Any] | None = None, feed_error: str = "") -> Template:
-    principal = user_of(request)
+    principal = principal_of(request)
     moment = clock.now()
     rows = await queries.visible_bookings(principal, mine_only=True, limit=500)
     rows = await decorate(rows, moment)
@@ -86,12 +85,12 @@ class BookingPages(Controller):
 
     @get("/bookings/{booking_id:int}/row", opt=needs(Can.VIEW_BOOKINGS))
     async def row(self, request: HTMXRequest, booking_id: int) -> Template:
-        booking = await service.visible(user_of(request), booking_id)
+        booking = await service.visible(principal_of(request), booking_id)
         return Template(ROW, context=await _row_context(request, booking))
 
     @get("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
     async def cancel_confirm(self, request: HTMXRequest, booking_id: int) -> Template:
-        principal = user_of(request)
+        principal = principal_of(request)
         booking = await service.visible(principal, booking_id)
         terms = await cancellation_preview(principal, booking, clock.now())
         context = await _row_context(request, booking, terms=terms, panel="cancel")
@@ -99,7 +98,7 @@ class BookingPages(Controller):
 
     @post("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
     async def cancel(self, request: HTMXRequest, booking_id: int) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         data = await form_data(request)
         try:
             row = await service.cancel(principal, booking_id, data.get("reason", "")[:2000])
@@ -110,7 +109,7 @@ class BookingPages(Controller):
 
     @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move_form(self, request: HTMXRequest, booking_id: int) -> Template:
-        booking = await service.visible(user_of(request), booking_id)
+        booking = await service.visible(principal_of(request), booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         context = await _row_context(
             request, booking, panel="move", resource_zone=policy.zone,
@@ -120,7 +119,7 @@ class BookingPages(Controller):
 
     @post("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: HTMXRequest, booking_id: int) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         booking = await service.visible(principal, booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         data = await form_data(request)
@@ -148,7 +147,7 @@ class BookingPages(Controller):
         return await self._act(request, booking_id, service.check_out, "checked_out")
 
     async def _act(self, request: HTMXRequest, booking_id: int, action, notice: str) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         try:
             row = await action(principal, booking_id)
         except DomainError as exc:
@@ -158,7 +157,7 @@ class BookingPages(Controller):
 
     @post("/waitlist/{entry_id:int}/leave", opt=needs(Can.BOOK))
     async def leave_waitlist(self, request: HTMXRequest, entry_id: int) -> Response:
-        await waitlist.leave(user_of(request), entry_id)
+        await waitlist.leave(principal_of(request), entry_id)
         if is_htmx(request):
             return Response(content="", status_code=200)
         return Redirect(path="/my/bookings", status_code=303)
@@ -167,7 +166,7 @@ class BookingPages(Controller):
     async def create_feed(self, request: HTMXRequest) -> Response:
         from booking.invites import feeds
 
-        principal = user_of(request)
+        principal = principal_of(request)
         fresh = await feeds.create(principal, "user", principal.id,
                                    request.app.state.settings.base_url)
         return await self._feed_response(request, principal, fresh)
@@ -176,7 +175,7 @@ class BookingPages(Controller):
     async def rotate_feed(self, request: HTMXRequest, token_id: int) -> Response:
         from booking.invites import feeds
 
-        principal = user_of(request)
+        principal = principal_of(request)
         try:
             fresh = await feeds.rotate(principal, token_id, request.app.state.settings.base_url)
         except NotFound:
@@ -189,7 +188,7 @@ class BookingPages(Controller):
     async def revoke_feed(self, request: HTMXRequest, token_id: int) -> Response:
         from booking.invites import feeds
 
-        principal = user_of(request)
+        principal = principal_of(request)
         await feeds.revoke(principal, token_id, request.app.state.settings.base_url)
         return await self._feed_response(request, principal, None)
 

@@ -13,10 +13,9 @@ from litestar.response import Redirect, Response, Template
 
 from booking import clock
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.catalog.queries import active_resource
 from booking.errors import DomainError, RuleViolation
-from booking.http.auth import user_of
 from booking.http.pages import failed, form_data, is_htmx, render, viewer, viewer_zone
 from booking.reservations import service
 from booking.reservations.availability import earliest
@@ -88,7 +87,7 @@ class CalendarPages(Controller):
                            end: Annotated[str | None, Parameter(max_length=40)] = None,
                            quantity: Annotated[str | None, Parameter(max_length=8)] = None,
                            ) -> Template:
-        principal = user_of(request)
+        principal = principal_of(request)
         resource = await bookable_resource(resource_id)
         policy = resource["policy"]
         begin = views.parse_local(start, resource["zone"])
@@ -106,14 +105,14 @@ class CalendarPages(Controller):
                                 ) -> Template:
         resource = await bookable_resource(resource_id)
         zone = resource["zone"]
-        fen = estimate(resource, user_of(request).tier, views.parse_local(start, zone),
+        fen = estimate(resource, principal_of(request).tier, views.parse_local(start, zone),
                        views.parse_local(end, zone), _quantity(quantity))
         return Template("web/_estimate.html", context={"estimate_fen": fen,
                                                        "resource": resource})
 
     @post("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
     async def book(self, request: HTMXRequest, resource_id: int) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         resource = await bookable_resource(resource_id)
         data = await form_data(request)
         zone = resource["zone"]

@@ -12,8 +12,8 @@ from litestar.response import Template
 from booking import clock
 from booking.accounts import queries as people_queries
 from booking.accounts.permissions import Can, needs
+from booking.accounts.principal import principal_of
 from booking.errors import Forbidden
-from booking.http.auth import user_of
 from booking.http.pages import viewer_zone
 from booking.reservations import queries
 from booking.web import views
@@ -29,7 +29,7 @@ class EnterprisePages(Controller):
     async def overview(self, request: HTMXRequest,
                        person: Annotated[int | None, Parameter(ge=1)] = None,
                        show: Annotated[str, Parameter(max_length=8)] = "upcoming") -> Template:
-        principal = user_of(request)
+        principal = principal_of(request)
         if principal.enterprise_id is None:
             raise Forbidden("not_a_member", "Only members of an enterprise can see this page.")
         moment = clock.now()

@@ -11,11 +11,10 @@ from litestar.response import Response, Template
 from booking.accounts import enterprise_queries as queries
 from booking.accounts import members
 from booking.accounts.permissions import Can, needs
-from booking.accounts.principal import Principal
+from booking.accounts.principal import Principal, principal_of
 from booking.accounts.roles import MemberRole
 from booking.accounts.schemas import MAX_ID
 from booking.errors import DomainError, Forbidden
-from booking.http.auth import user_of
 from booking.http.pages import error_text, form_data, see_other
 from i18n import SUPPORTED_LOCALES
 
@@ -32,7 +31,7 @@ def _own_enterprise(principal: Principal) -> int:
 
 async def _page(request: Request, *, status_code: int = 200, error: str = "",
                 notice: str = "", invite: dict[str, str] | None = None) -> Template:
-    principal = user_of(request)
+    principal = principal_of(request)
     enterprise_id = _own_enterprise(principal)
     people = [{**m, "role_label": MemberRole(m["role"]).label}
               for m in await queries.members(principal, enterprise_id)]
@@ -59,7 +58,7 @@ class PeoplePages(Controller):
 
     @post("/invite")
     async def invite(self, request: Request) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         data = {k: v[:_FIELD_LIMIT] for k, v in (await form_data(request)).items()}
         invite = {"email": data.get("email", ""), "name": data.get("name", ""),
                   "role": data.get("role", ""), "locale": data.get("locale", "")}
@@ -76,7 +75,7 @@ class PeoplePages(Controller):
 
     @post("/{account_id:int}/role")
     async def change_role(self, request: Request, account_id: AccountId) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         data = await form_data(request)
         try:
             await members.change_role(principal, _own_enterprise(principal), account_id,
@@ -87,7 +86,7 @@ class PeoplePages(Controller):
 
     @post("/{account_id:int}/deactivate")
     async def deactivate(self, request: Request, account_id: AccountId) -> Response:
-        principal = user_of(request)
+        principal = principal_of(request)
         try:
             await members.deactivate(principal, _own_enterprise(principal), account_id)
         except DomainError as exc:

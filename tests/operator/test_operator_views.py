@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking.catalog.service import parse_price_fen, parse_prices
 from booking.errors import RuleViolation
 from booking.operator.forms import format_spans, parse_local_datetime, parse_spans, parse_whole
-from booking.catalog.service import parse_price_fen, parse_prices
 from booking.operator.views import (
     day_timeline,
     pack_lanes,

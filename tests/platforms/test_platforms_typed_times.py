@@ -115,3 +115,24 @@ async def test_engineer_in_another_zone_books_through_the_api_in_the_resources_z
     assert row["start_at"] == datetime.combine(local_day(2).date(), time(9), tzinfo=SHANGHAI)
     # The answer is in the viewer's own zone, the same instant.
     assert response.json()["start"].endswith("-05:00")
+
+
+async def test_operator_in_another_zone_moves_a_booking_in_the_resources_zone(client, people):
+    engineer = await people.engineer()
+    resource = await make_resource()
+    day = local_day(2).date()
+    created = await client.post("/api/bookings", headers=engineer.headers, json={
+        "resource_id": resource, "start": f"{day.isoformat()}T09:00:00",
+        "end": f"{day.isoformat()}T10:00:00"})
+    assert created.status_code == 201, created.text
+    booking_id = created.json()["id"]
+    await _operator_elsewhere(client, people)
+    form = await client.get(f"/operator/bookings/{booking_id}/move")
+    # The form is prefilled with the booking's wall-clock time where the resource is.
+    assert f'value="{day.isoformat()}T09:00"' in form.text
+    response = await post_form(client, f"/operator/bookings/{booking_id}/move",
+                               {"start": f"{day.isoformat()}T11:00",
+                                "end": f"{day.isoformat()}T12:00", "back": ""})
+    assert response.status_code == 303, response.text[:2000]
+    row = await Booking.select().where(Booking.id == booking_id).first()
+    assert row["start_at"] == datetime.combine(day, time(11), tzinfo=SHANGHAI)

@@ -11,19 +11,16 @@ Who may reach a route is not decided here: each route declares its capability
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from booking.accounts.principal import Principal
 from booking.accounts.service import load_principal, principal_for_token
+from booking.http.locale import LOCALE_COOKIE
 from i18n import negotiate
 from i18n.translations import set_locale
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-LOCALE_COOKIE = "lang"
 
 
 class AuthMiddleware(AbstractAuthenticationMiddleware):
@@ -46,14 +43,3 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         set_locale(locale)
         connection.scope.setdefault("state", {})["locale"] = locale
         return AuthenticationResult(user=principal, auth=None)
-
-
-def current(connection: ASGIConnection) -> Principal | None:
-    return connection.scope.get("user")
-
-
-def user_of(request: Any) -> Principal:
-    principal = current(request)
-    if principal is None:
-        raise NotAuthorizedException()
-    return principal
