@@ -11,6 +11,8 @@ import asyncio
 import click
 from litestar.plugins import CLIPluginProtocol
 
+from booking.accounts.roles import Role
+
 
 def _run(coro):
     async def main():
@@ -75,8 +77,7 @@ class CLIPlugin(CLIPluginProtocol):
         @user.command(name="create", help="Create an account.")
         @click.option("--email", required=True)
         @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-        @click.option("--role", type=click.Choice(
-            ["engineer", "enterprise_admin", "operator", "park_admin"]), required=True)
+        @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
         @click.option("--name", "display_name", default="")
         @click.option("--enterprise-uscc", default=None,
                       help="Credit code of the enterprise (engineers and their admins).")

@@ -11,10 +11,13 @@ from datetime import datetime, timedelta
 
 from booking import clock
 from booking.accounts import service as accounts
+from booking.accounts.categories import EnterpriseCategory as C
+from booking.accounts.roles import Role
 from booking.accounts.rules import uscc_check_character
 from booking.accounts.tables import Account, Enterprise, QualificationGrant
 from booking.errors import DomainError
 from platforms.catalog_file import load_catalog
+from platforms.choices import Tier
 from platforms.tables import Platform, Qualification, Resource
 
 DEMO_PASSWORD = "parkbench-demo"
@@ -31,39 +34,39 @@ XINLIAN_GROUP = _uscc("91320594MA1PK0000")
 
 ENTERPRISES = [
     {"key": "a", "name_zh": "苏州芯联微电子有限公司", "name_en": "Suzhou Xinlian Microelectronics Co., Ltd.",
-     "uscc": _uscc("91320594MA1PK0001"), "tier": "park", "categories": ("sme", "specialised", "high_tech"),
+     "uscc": _uscc("91320594MA1PK0001"), "tier": Tier.PARK, "categories": (C.SME, C.SPECIALISED, C.HIGH_TECH),
      "controller_uscc": XINLIAN_GROUP,
      "contact_name": "王磊", "contact_email": f"admin.a@{DEMO_DOMAIN}", "contact_phone": "+86 512 6288 0101"},
     {"key": "b", "name_zh": "上海衡准检测技术有限公司", "name_en": "Shanghai Hengzhun Testing Technology Co., Ltd.",
-     "uscc": _uscc("91310115MA1HB0002"), "tier": "external", "categories": ("sme",),
+     "uscc": _uscc("91310115MA1HB0002"), "tier": Tier.EXTERNAL, "categories": (C.SME,),
      "contact_name": "Li Na", "contact_email": f"admin.b@{DEMO_DOMAIN}", "contact_phone": "+86 21 5080 0202"},
     {"key": "group", "name_zh": "芯联控股集团有限公司", "name_en": "Xinlian Holding Group Co., Ltd.",
-     "uscc": XINLIAN_GROUP, "tier": "park", "categories": ("listed",)},
+     "uscc": XINLIAN_GROUP, "tier": Tier.PARK, "categories": (C.LISTED,)},
     {"key": "xl-test", "name_zh": "苏州芯联封装测试有限公司", "name_en": "Suzhou Xinlian Packaging and Test Co., Ltd.",
-     "uscc": _uscc("91320594MA1PK0003"), "tier": "park", "categories": ("specialised", "little_giant"),
+     "uscc": _uscc("91320594MA1PK0003"), "tier": Tier.PARK, "categories": (C.SPECIALISED, C.LITTLE_GIANT),
      "controller_uscc": XINLIAN_GROUP},
     {"key": "xl-soft", "name_zh": "苏州芯联设计软件有限公司", "name_en": "Suzhou Xinlian EDA Software Co., Ltd.",
-     "uscc": _uscc("91320594MA1PK0004"), "tier": "park", "categories": ("tech_sme", "high_tech"),
+     "uscc": _uscc("91320594MA1PK0004"), "tier": Tier.PARK, "categories": (C.TECH_SME, C.HIGH_TECH),
      "controller_uscc": XINLIAN_GROUP},
     {"key": "bio", "name_zh": "苏州博睿生物医药科技有限公司", "name_en": "Suzhou Borui Biopharma Technology Co., Ltd.",
-     "uscc": _uscc("91320594MA1BR0005"), "tier": "park", "categories": ("tech_sme", "high_tech", "unicorn")},
+     "uscc": _uscc("91320594MA1BR0005"), "tier": Tier.PARK, "categories": (C.TECH_SME, C.HIGH_TECH, C.UNICORN)},
     {"key": "robot", "name_zh": "昆山智航机器人股份有限公司", "name_en": "Kunshan Zhihang Robotics Inc.",
-     "uscc": _uscc("91320583MA1XH0006"), "tier": "park", "categories": ("single_champion", "high_tech")},
+     "uscc": _uscc("91320583MA1XH0006"), "tier": Tier.PARK, "categories": (C.SINGLE_CHAMPION, C.HIGH_TECH)},
     {"key": "uni", "name_zh": "苏州大学微纳研究院", "name_en": "Soochow University Institute of Micro-Nano Technology",
-     "uscc": _uscc("12320000MB1HD0007"), "tier": "academic", "categories": ()},
+     "uscc": _uscc("12320000MB1HD0007"), "tier": Tier.ACADEMIC, "categories": ()},
 ]
 
 PEOPLE = [
-    ("engineer.a", "engineer", "a", "张伟 Zhang Wei", None),
-    ("admin.a", "enterprise_admin", "a", "王磊 Wang Lei", None),
-    ("engineer.b", "engineer", "b", "Emily Chen 陈怡", "en"),
-    ("admin.b", "enterprise_admin", "b", "李娜 Li Na", None),
-    ("ops.ic", "operator", None, "IC 平台运营 IC Ops", None),
-    ("ops.mems", "operator", None, "MEMS 平台运营 MEMS Ops", None),
-    ("ops.bio", "operator", None, "生物医药运营 Bio Ops", None),
-    ("ops.soft", "operator", None, "软件平台运营 Software Ops", None),
-    ("ops.mfg", "operator", None, "智能制造运营 Manufacturing Ops", None),
-    ("park", "park_admin", None, "园区管委会 Park Admin", None),
+    ("engineer.a", Role.ENGINEER, "a", "张伟 Zhang Wei", None),
+    ("admin.a", Role.ENTERPRISE_ADMIN, "a", "王磊 Wang Lei", None),
+    ("engineer.b", Role.ENGINEER, "b", "Emily Chen 陈怡", "en"),
+    ("admin.b", Role.ENTERPRISE_ADMIN, "b", "李娜 Li Na", None),
+    ("ops.ic", Role.OPERATOR, None, "IC 平台运营 IC Ops", None),
+    ("ops.mems", Role.OPERATOR, None, "MEMS 平台运营 MEMS Ops", None),
+    ("ops.bio", Role.OPERATOR, None, "生物医药运营 Bio Ops", None),
+    ("ops.soft", Role.OPERATOR, None, "软件平台运营 Software Ops", None),
+    ("ops.mfg", Role.OPERATOR, None, "智能制造运营 Manufacturing Ops", None),
+    ("park", Role.PARK_ADMIN, None, "园区管委会 Park Admin", None),
 ]
 
 # (engineer, resource code, days ahead, local start hour, hours, quantity)
@@ -100,7 +103,7 @@ async def load_demo(only_if_empty: bool = False) -> dict[str, int]:
         if row:
             account_ids[local_part] = row["id"]
             continue
-        operated = [local_part.split(".")[1]] if role == "operator" else []
+        operated = [local_part.split(".")[1]] if role == Role.OPERATOR else []
         account_ids[local_part] = await accounts.create_account(
             email=email, password=DEMO_PASSWORD, role=role, display_name=name,
             enterprise_id=enterprise_ids[enterprise] if enterprise else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from platforms.choices import ResourceKind
 from platforms.tables import Closure, OpeningHours, Platform, Qualification, Resource, Tariff
 
 RESOURCE_LIST_COLUMNS = (
@@ -31,7 +32,7 @@ async def list_platforms() -> list[dict[str, Any]]:
     counts = await Resource.select(Resource.platform, Resource.kind).where(Resource.active.eq(True))
     for platform in platforms:
         mine = [c["kind"] for c in counts if c["platform"] == platform["id"]]
-        platform["resource_counts"] = {k: mine.count(k) for k in ("instrument", "pool", "service")}
+        platform["resource_counts"] = {k.value: mine.count(k) for k in ResourceKind}
     return platforms
 
 

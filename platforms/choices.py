@@ -82,6 +82,15 @@ class ResourceKind(_Labelled):
         return self is not ResourceKind.SERVICE
 
 
+# For the filters that leave services out; its codes are ResourceKind's, so each is
+# still written once.
+class SlottedKind(StrEnum):
+    """The resource kinds booked in time slots: instruments and pools, not services."""
+
+    INSTRUMENT = ResourceKind.INSTRUMENT.value
+    POOL = ResourceKind.POOL.value
+
+
 class ClosureKind(_Labelled):
     MAINTENANCE = "maintenance"
     HOLIDAY = "holiday"

@@ -16,6 +16,7 @@ from calendars.intervals import Interval
 from calendars.occupancy import is_aligned
 from calendars.opening import WeeklyHours, is_within, open_windows
 from calendars.zones import zone_named
+from platforms.choices import ResourceKind, SlottedKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +51,11 @@ class BookingPolicy:
 
     @property
     def exclusive(self) -> bool:
-        return self.kind == "instrument"
+        return self.kind == ResourceKind.INSTRUMENT
 
     @property
     def slotted(self) -> bool:
-        return self.kind in ("instrument", "pool")
+        return self.kind in tuple(SlottedKind)
 
     @classmethod
     def from_row(cls, row: dict[str, Any], hours: Iterable[dict[str, Any]]) -> BookingPolicy:

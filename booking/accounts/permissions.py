@@ -19,6 +19,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
 from booking.accounts.principal import Principal
+from booking.accounts.roles import Role
 from booking.errors import Forbidden, Unauthorized
 
 CAPABILITY = "capability"
@@ -41,12 +42,12 @@ class Can(StrEnum):
     SEARCH_ENTERPRISES = "search_enterprises"  # list and search every enterprise: staff
 
 
-_EVERY_ROLE = frozenset({"engineer", "enterprise_admin", "operator", "park_admin"})
-_MEMBERS = frozenset({"engineer", "enterprise_admin"})
-_STAFF = frozenset({"operator", "park_admin"})
+_EVERY_ROLE = frozenset(Role)
+_MEMBERS = frozenset(r for r in Role if r.is_member)
+_STAFF = _EVERY_ROLE - _MEMBERS
 
 # Which roles can ever hold a capability; the object decides the rest.
-ROLES_HOLDING: dict[Can, frozenset[str]] = {
+ROLES_HOLDING: dict[Can, frozenset[Role]] = {
     Can.PUBLIC: _EVERY_ROLE,
     Can.SIGNED_IN: _EVERY_ROLE,
     Can.VIEW_BOOKINGS: _EVERY_ROLE,
@@ -58,8 +59,8 @@ ROLES_HOLDING: dict[Can, frozenset[str]] = {
     Can.MANAGE_QUALIFICATIONS: _STAFF,
     Can.VIEW_OPERATIONS: _STAFF,
     Can.VIEW_ENTERPRISE: _EVERY_ROLE,
-    Can.MANAGE_MEMBERS: frozenset({"enterprise_admin", "park_admin"}),
-    Can.REGISTER_ENTERPRISES: frozenset({"park_admin"}),
+    Can.MANAGE_MEMBERS: frozenset({Role.ENTERPRISE_ADMIN, Role.PARK_ADMIN}),
+    Can.REGISTER_ENTERPRISES: frozenset({Role.PARK_ADMIN}),
     Can.SEARCH_ENTERPRISES: _STAFF,
 }
 _PLATFORM_SCOPED = frozenset({Can.BOOK_ON_BEHALF, Can.OPERATE_RESOURCE, Can.APPROVE_BOOKINGS,

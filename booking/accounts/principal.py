@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from booking.accounts.roles import Role
 from booking.errors import Unauthorized
 from calendars.zones import DEFAULT_ZONE_NAME
 
@@ -24,15 +25,15 @@ class Principal:
 
     @property
     def is_park_admin(self) -> bool:
-        return self.role == "park_admin"
+        return self.role == Role.PARK_ADMIN
 
     @property
     def is_operator(self) -> bool:
-        return self.role == "operator"
+        return self.role == Role.OPERATOR
 
     @property
     def is_enterprise_admin(self) -> bool:
-        return self.role == "enterprise_admin"
+        return self.role == Role.ENTERPRISE_ADMIN
 
     @property
     def can_book(self) -> bool:

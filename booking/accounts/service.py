@@ -11,6 +11,7 @@ from booking.accounts import enterprises, rules
 from booking.accounts.passwords import hash_password, verify_password
 from booking.accounts.permissions import Can, require
 from booking.accounts.principal import Principal
+from booking.accounts.roles import Role
 from booking.accounts.tables import (
     ROLES,
     Account,
@@ -51,7 +52,7 @@ async def load_principal(account_id: int, via_token: bool = False) -> Principal 
     if not row or not row["active"]:
         return None
     platform_ids: frozenset[int] = frozenset()
-    if row["role"] == "operator":
+    if row["role"] == Role.OPERATOR:
         assigned = await OperatorAssignment.select(OperatorAssignment.platform).where(
             OperatorAssignment.account == account_id
         )
@@ -175,7 +176,7 @@ async def create_account(
         raise RuleViolation("weak_password", problem, params={"n": rules.MIN_PASSWORD_LENGTH})
     if role not in ROLES:
         raise RuleViolation("invalid_role", "Unknown role.")
-    if role in {"engineer", "enterprise_admin"} and enterprise_id is None:
+    if Role(role).is_member and enterprise_id is None:
         raise RuleViolation("enterprise_required", "Engineers belong to an enterprise.")
     if await Account.exists().where(Account.email == email):
         raise DomainError("account_exists", "An account with this e-mail exists.", status=409)

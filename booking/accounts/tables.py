@@ -8,6 +8,7 @@ from piccolo.table import Table
 
 from booking.accounts.roles import Role
 from calendars.zones import DEFAULT_ZONE_NAME
+from platforms.choices import Tier
 from platforms.tables import Platform, Qualification
 
 ROLES = tuple(Role)
@@ -18,7 +19,7 @@ class Enterprise(Table):
     name_zh = Varchar(length=200)
     name_en = Varchar(length=200, default="")
     uscc = Varchar(length=18, unique=True)  # unified social credit code, GB 32100
-    tier = Varchar(length=16, default="park")  # park | external | academic
+    tier = Varchar(length=16, default=Tier.PARK.value)
     # EnterpriseCategory codes, comma-separated in declaration order; is_sme and is_specialised
     # are derived from them by the one writer (booking.accounts.enterprises) for reports.
     categories = Varchar(length=200, default="")
@@ -51,7 +52,7 @@ class Account(Table):
     email = Varchar(length=254, unique=True)
     password_hash = Varchar(length=200)
     display_name = Varchar(length=100, default="")
-    role = Varchar(length=20, default="engineer", index=True)
+    role = Varchar(length=20, default=Role.ENGINEER.value, index=True)
     enterprise = ForeignKey(references=Enterprise, null=True, index=True)
     locale = Varchar(length=10, null=True, default=None)
     timezone = Varchar(length=64, default=DEFAULT_ZONE_NAME)

@@ -10,6 +10,7 @@ from booking.accounts.permissions import restrict
 from booking.accounts.principal import Principal
 from booking.errors import NotFound
 from platforms import catalog
+from platforms.choices import SlottedKind
 from platforms.tables import Closure, OpeningHours, Platform, Qualification, Resource
 
 # What a booking list needs to name its resources.
@@ -66,7 +67,7 @@ async def platform_resources(platform_id: int, *,
     """The platform's offered resources; ``slotted_only`` leaves out services."""
     query = Resource.select().where((Resource.platform == platform_id) & Resource.active.eq(True))
     if slotted_only:
-        query = query.where(Resource.kind.is_in(["instrument", "pool"]))
+        query = query.where(Resource.kind.is_in(list(SlottedKind)))
     return await query.order_by(Resource.id)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.params import Parameter
@@ -11,8 +11,7 @@ from booking.accounts.permissions import Can, needs
 from booking.catalog import schemas
 from booking.catalog.queries import active_resource, platform_or_404
 from platforms import catalog
-
-Kind = Literal["instrument", "pool", "service"]
+from platforms.choices import ResourceKind
 
 
 class CatalogApi(Controller):
@@ -28,7 +27,7 @@ class CatalogApi(Controller):
     async def resources(
         self,
         platform: Annotated[str | None, Parameter(max_length=16)] = None,
-        kind: Kind | None = None,
+        kind: ResourceKind | None = None,
         category: Annotated[str | None, Parameter(max_length=64)] = None,
         q: Annotated[str | None, Parameter(max_length=100)] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 500,

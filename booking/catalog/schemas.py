@@ -134,7 +134,7 @@ def resource_summary(row: dict) -> ResourceSummary:
 
 
 def resource_out(row: dict) -> ResourceOut:
-    slotted = row["kind"] != "service"
+    slotted = row["kind"] != ResourceKind.SERVICE
     qual = row.get("qualification_detail")
     return ResourceOut(
         id=row["id"], code=row["code"], platform=row["platform_code"], kind=row["kind"],

@@ -19,6 +19,7 @@ from booking.reservations import operations
 from booking.reservations.policies import policy_and_row
 from calendars.ics_import import IcsImportError, parse_blocks
 from i18n.translations import N_
+from platforms.choices import ClosureKind
 
 MAX_BYTES = 2 * 1024 * 1024
 # Closures further ahead than bookings can be made change nothing yet.
@@ -38,11 +39,11 @@ def _refusal(error: IcsImportError) -> RuleViolation:
 
 
 async def import_closures(principal: Principal, resource_id: int, data: bytes, *,
-                          kind: str = "maintenance") -> dict[str, Any]:
+                          kind: str = ClosureKind.MAINTENANCE) -> dict[str, Any]:
     if len(data) > MAX_BYTES:
         raise RuleViolation("ics_too_large", "The calendar file is larger than 2 MB.",
                             status=413)
-    if kind not in ("maintenance", "holiday"):
+    if kind not in ClosureKind.values():
         raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
     policy, _ = await policy_and_row(resource_id)
     require(principal, Can.OPERATE_RESOURCE, platform_id=policy.platform_id,

@@ -25,8 +25,10 @@ from booking.accounts import invitation_mail
 from booking.accounts.permissions import restrict
 from booking.clock import precise_now as now
 from booking.invites import content, feeds
+from booking.invites.status import OutboxStatus
 from booking.invites.tables import OutboxMessage
-from booking.reservations.events import BookingChange, subscribe
+from booking.reservations.events import BookingChange, ChangeKind, subscribe
+from booking.reservations.status import BookingStatus
 from booking.reservations.tables import Series
 from booking.settings import Settings
 from calendars.ical import build_calendar
@@ -46,8 +48,9 @@ LEASE = timedelta(minutes=5)
 
 _settings: Settings | None = None
 
-REQUEST_CHANGES = {"created", "confirmed", "moved", "promoted"}
-CANCEL_CHANGES = {"cancelled", "rejected", "expired"}
+REQUEST_CHANGES = frozenset({ChangeKind.CREATED, ChangeKind.CONFIRMED, ChangeKind.MOVED,
+                             ChangeKind.PROMOTED})
+CANCEL_CHANGES = frozenset({ChangeKind.CANCELLED, ChangeKind.REJECTED, ChangeKind.EXPIRED})
 
 
 
@@ -83,7 +86,7 @@ async def queue_mail(*, recipient: str, recipient_name: str, subject: str, body:
     moment = now()
     row = OutboxMessage(
         booking=None, recipient=recipient[:254], subject=subject[:500], kind=kind[:32],
-        mime=message.as_string(), payload="", status="pending", attempts=0,
+        mime=message.as_string(), payload="", status=OutboxStatus.PENDING, attempts=0,
         next_attempt_at=moment, last_error="", created_at=moment,
     )
     await row.save()
@@ -103,8 +106,8 @@ async def on_booking_change(change: BookingChange) -> None:
         return
     # A waiter promoted to a pending booking hears of it at once (a tentative event);
     # other pending bookings get their invite when approved.
-    if change.kind in REQUEST_CHANGES and (booking["status"] == "confirmed"
-                                           or change.kind == "promoted"):
+    if change.kind in REQUEST_CHANGES and (booking["status"] == BookingStatus.CONFIRMED
+                                           or change.kind == ChangeKind.PROMOTED):
         await enqueue(booking, change.kind, "REQUEST", _settings)
     elif change.kind in CANCEL_CHANGES and await _invited(booking["id"]):
         await enqueue(booking, change.kind, "CANCEL", _settings)
@@ -117,22 +120,22 @@ async def _invited(booking_id: int) -> bool:
 
 def _subject(kind: str, resource: str, when: str) -> str:
     # Literal msgids, so that extraction finds them.
-    if kind == "moved":
+    if kind == ChangeKind.MOVED:
         return gettext("Booking moved: %(resource)s, %(when)s", resource=resource, when=when)
-    if kind == "cancelled":
+    if kind == ChangeKind.CANCELLED:
         return gettext("Booking cancelled: %(resource)s, %(when)s", resource=resource, when=when)
-    if kind == "rejected":
+    if kind == ChangeKind.REJECTED:
         return gettext("Booking rejected: %(resource)s, %(when)s", resource=resource, when=when)
-    if kind == "expired":
+    if kind == ChangeKind.EXPIRED:
         return gettext("Booking expired: %(resource)s, %(when)s", resource=resource, when=when)
-    if kind == "promoted":
+    if kind == ChangeKind.PROMOTED:
         return gettext("A slot you waited for is held for you: %(resource)s, %(when)s",
                        resource=resource, when=when)
     return gettext("Booking confirmed: %(resource)s, %(when)s", resource=resource, when=when)
 
 
 def _intro(method: str, kind: str) -> str:
-    if kind == "promoted":
+    if kind == ChangeKind.PROMOTED:
         return gettext("A slot you were waiting for came free and is now held for you. "
                        "The platform's operators still have to approve it; you will get "
                        "another message when they do.")
@@ -156,7 +159,7 @@ async def enqueue(booking: dict[str, Any], kind: str, method: str,
         kind=f"{method.lower()}:{kind}"[:32], mime="",
         payload=json.dumps({"booking": booking, "kind": kind, "method": method},
                            default=_encode),
-        status="pending", attempts=0, next_attempt_at=moment, last_error="", created_at=moment,
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=moment, last_error="", created_at=moment,
     )
     await row.save()
     return row.id
@@ -184,7 +187,7 @@ def _decode(payload: str) -> tuple[dict[str, Any], str, str]:
 async def render_pending(settings: Settings) -> int:
     """Build the MIME of queued rows (outside any booking transaction)."""
     rows = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.payload).where(
-        (OutboxMessage.mime == "") & (OutboxMessage.status == "pending")
+        (OutboxMessage.mime == "") & (OutboxMessage.status == OutboxStatus.PENDING)
     ).order_by(OutboxMessage.id).limit(BATCH)
     for row in rows:
         booking, kind, method = _decode(row["payload"])
@@ -194,12 +197,12 @@ async def render_pending(settings: Settings) -> int:
         except ValueError as error:
             # A malformed address must not stop the queue; operators see why.
             log.exception("no invite e-mail for booking %s", booking["id"])
-            await OutboxMessage.update({OutboxMessage.status: "failed",
+            await OutboxMessage.update({OutboxMessage.status: OutboxStatus.FAILED,
                                         OutboxMessage.last_error: str(error)[:2000]}).where(
                 OutboxMessage.id == row["id"])
             continue
         if message is None:
-            await OutboxMessage.update({OutboxMessage.status: "failed",
+            await OutboxMessage.update({OutboxMessage.status: OutboxStatus.FAILED,
                                         OutboxMessage.last_error: "no recipient"}).where(
                 OutboxMessage.id == row["id"])
             continue
@@ -256,7 +259,7 @@ def backoff(attempts: int) -> timedelta:
 async def _claim(message_id: int, moment: datetime) -> bool:
     """Take the row for this worker; another worker running the sweep skips it."""
     claimed = await OutboxMessage.update({OutboxMessage.next_attempt_at: moment + LEASE}).where(
-        (OutboxMessage.id == message_id) & (OutboxMessage.status == "pending")
+        (OutboxMessage.id == message_id) & (OutboxMessage.status == OutboxStatus.PENDING)
         & (OutboxMessage.next_attempt_at <= moment)
     ).returning(OutboxMessage.id)
     return bool(claimed)
@@ -271,7 +274,7 @@ async def deliver_due(settings: Settings) -> int:
     moment = now()
     due = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.mime,
                                      OutboxMessage.attempts).where(
-        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= moment)
+        (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= moment)
         & (OutboxMessage.mime != "")
     ).order_by(OutboxMessage.id).limit(BATCH)
     sent = 0
@@ -284,7 +287,7 @@ async def deliver_due(settings: Settings) -> int:
         except MailTransportError as error:
             await _failed(row, error)
             continue
-        await OutboxMessage.update({OutboxMessage.status: "sent", OutboxMessage.sent_at: now(),
+        await OutboxMessage.update({OutboxMessage.status: OutboxStatus.SENT, OutboxMessage.sent_at: now(),
                                     OutboxMessage.attempts: row["attempts"] + 1,
                                     OutboxMessage.last_error: ""}).where(
             OutboxMessage.id == row["id"])
@@ -298,13 +301,13 @@ async def _failed(row: dict[str, Any], error: MailTransportError) -> None:
     log.warning("outbox message %s not sent (attempt %s): %s", row["id"], attempts, error.detail)
     await OutboxMessage.update({
         OutboxMessage.attempts: attempts,
-        OutboxMessage.status: "failed" if give_up else "pending",
+        OutboxMessage.status: OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
         OutboxMessage.next_attempt_at: now() + backoff(attempts),
         OutboxMessage.last_error: error.detail[:2000],
     }).where(OutboxMessage.id == row["id"])
 
 
-async def visible_messages(principal, *, status: str | None = None,
+async def visible_messages(principal, *, status: OutboxStatus | None = None,
                            limit: int = 200) -> list[dict[str, Any]]:
     """Operators: their platforms' messages; the park admin: all of them."""
     query = OutboxMessage.select(

@@ -13,10 +13,12 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.errors import RuleViolation
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
+from booking.invites.status import OutboxStatus
 from booking.reservations import service
 from calendars.ical import build_calendar
 from calendars.zones import zone_named
 from i18n import active_locale, gettext
+from platforms.choices import ClosureKind
 
 # Litestar adds "; charset=utf-8" to text/* media types.
 CALENDAR = "text/calendar"
@@ -74,7 +76,7 @@ class InvitesApi(Controller):
           opt=needs(Can.OPERATE_RESOURCE))
     async def import_closures(
         self, request: Request, resource_id: int,
-        kind: Literal["maintenance", "holiday"] = "maintenance",
+        kind: ClosureKind = ClosureKind.MAINTENANCE,
     ) -> dict[str, Any]:
         """Closures from an .ics file: multipart field ``file`` or a text/calendar body."""
         data = await _upload(request)
@@ -91,7 +93,7 @@ class InvitesApi(Controller):
     @get("/outbox", opt=needs(Can.VIEW_OPERATIONS))
     async def outbox_messages(
         self, request: Request,
-        status: Literal["pending", "sent", "failed"] | None = None,
+        status: OutboxStatus | None = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
     ) -> list[dict[str, Any]]:
         """Invite e-mails of the operator's platforms and whether the SMTP server took them."""

@@ -7,6 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from booking.accounts.tables import Account
+from booking.invites.status import OutboxStatus
 from booking.reservations.tables import Booking
 
 
@@ -22,7 +23,7 @@ class OutboxMessage(Table):
     # The booking as it was at the change, so the message can be rendered after commit
     # without holding the resource lock while the MIME is built.
     payload = Text(default="")
-    status = Varchar(length=16, default="pending", index=True)  # pending | sent | failed
+    status = Varchar(length=16, default=OutboxStatus.PENDING.value, index=True)
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
     last_error = Text(default="")

@@ -26,6 +26,7 @@ from booking.reservations import service
 from booking.reservations.policies import policy_and_row
 from i18n import gettext
 
+
 async def _resource_zone(resource_id: int) -> ZoneInfo:
     return (await policy_and_row(resource_id))[0].zone
 

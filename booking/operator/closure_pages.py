@@ -30,6 +30,7 @@ from booking.reservations import operations
 from booking.reservations import queries as bookings
 from booking.reservations.policies import policy_and_row
 from i18n import gettext, ngettext
+from platforms.choices import ClosureKind
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -37,7 +38,7 @@ FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENC
 @dataclass
 class ImportForm:
     file: UploadFile | None = None
-    kind: str = "maintenance"
+    kind: str = ClosureKind.MAINTENANCE
 
 
 
@@ -62,11 +63,11 @@ class ClosurePages(Controller):
             end = parse_local_datetime(data.get("end"), zone, gettext("Until"))
             result = await operations.add_closure(
                 principal, resource_id=resource_id, start=start, end=end,
-                kind=data.get("kind") or "maintenance", reason=(data.get("reason") or "")[:500])
+                kind=data.get("kind") or ClosureKind.MAINTENANCE, reason=(data.get("reason") or "")[:500])
         except DomainError as exc:
             state["error"] = error_text(exc)
             return section_response(request, context, "closures", failed=True)
-        state["form"] = {"kind": "maintenance"}
+        state["form"] = {"kind": ClosureKind.MAINTENANCE}
         state["colliding"] = await bookings.bookings_with_names(
             principal_of(request), [b["id"] for b in result["colliding_bookings"]])
         state["notice"] = gettext("The closure is added.")
@@ -104,7 +105,7 @@ class ClosurePages(Controller):
         content = await upload.read(importing.MAX_BYTES + 1)
         try:
             result = await importing.import_closures(principal_of(request), resource_id, content,
-                                                     kind=str(kind or "maintenance"))
+                                                     kind=str(kind or ClosureKind.MAINTENANCE))
         except DomainError as exc:
             state["import_error"] = error_text(exc)
             return section_response(request, context, "closures", failed=True)

@@ -30,6 +30,7 @@ from booking.operator.resource_context import (
 from booking.reservations import operations
 from booking.reservations import queries as bookings
 from i18n import gettext
+from platforms.choices import ResourceKind
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -42,7 +43,7 @@ def colliding_ids(exc: DomainError) -> list[int]:
 def parse_rules(data: dict[str, str], kind: str) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name, label in RULE_FIELDS:
-        if name == "capacity" and kind == "instrument":
+        if name == "capacity" and kind == ResourceKind.INSTRUMENT:
             continue  # an instrument is one unit; the field is shown read-only
         changes[name] = parse_whole(data.get(name), gettext(label),
                                     optional=name == "quota_hours_per_week",

@@ -18,7 +18,7 @@ from booking.operator.navigation import nav_context
 from booking.operator.views import STATUS_LABELS, WEEKDAYS
 from i18n.formatting import fen_to_decimal
 from i18n.translations import N_
-from platforms.choices import Tier, Unit
+from platforms.choices import ClosureKind, Tier, Unit
 
 RULE_FIELDS = [
     ("capacity", N_("Capacity (units booked at the same time)")),
@@ -77,7 +77,7 @@ async def page_context(request: HTMXRequest, platform: dict[str, Any],
         "rules": {"values": rule_values(resource)},
         "hours": {"values": await hour_values(resource["id"])},
         "tariffs": {"values": await tariff_values(resource["id"]), "errors": {}},
-        "closures": {"form": {"kind": "maintenance"}},
+        "closures": {"form": {"kind": ClosureKind.MAINTENANCE}},
     })
     await refresh_closures(context)
     return context

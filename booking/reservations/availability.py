@@ -12,6 +12,7 @@ from calendars.intervals import Interval, merge, subtract
 from calendars.occupancy import earliest_fit, free_intervals, free_units_profile
 from calendars.opening import open_windows
 from platforms import catalog
+from platforms.choices import ResourceKind
 from platforms.policy import BookingPolicy
 
 MAX_WINDOW = timedelta(days=62)
@@ -52,7 +53,7 @@ async def earliest(*, kind: str | None, platform: str | None, category: str | No
                                              category=category)
     found: list[dict[str, Any]] = []
     for resource in resources:
-        if resource["kind"] == "service" or resource["capacity"] < quantity:
+        if resource["kind"] == ResourceKind.SERVICE or resource["capacity"] < quantity:
             continue
         policy, row = await policy_and_row(resource["id"])
         if duration < policy.min_duration or duration > policy.max_duration:

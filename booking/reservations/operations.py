@@ -23,6 +23,7 @@ from calendars.intervals import Interval
 from calendars.occupancy import peak_units
 from calendars.opening import WeeklyHours, is_within, open_windows
 from i18n.translations import N_
+from platforms.choices import ClosureKind, ResourceKind
 from platforms.tables import Closure, OpeningHours, Resource
 
 EDITABLE_RULES = {
@@ -47,11 +48,11 @@ def booking_brief(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def add_closure(principal: Principal, *, resource_id: int, start: datetime, end: datetime,
-                      kind: str = "maintenance", reason: str = "",
+                      kind: str = ClosureKind.MAINTENANCE, reason: str = "",
                       source_uid: str | None = None) -> dict[str, Any]:
     await _operated(principal, resource_id)
     interval = rules.requested_interval(start, end)
-    if kind not in ("maintenance", "holiday"):
+    if kind not in ClosureKind.values():
         raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
 
     async def work() -> dict[str, Any]:
@@ -110,7 +111,7 @@ async def update_resource(principal: Principal, resource_id: int,
             raise RuleViolation("invalid_value", "Invalid value for %(field)s.",
                                 params={"field": name})
     merged = {**row, **changes}
-    if merged["kind"] == "instrument" and merged["capacity"] != 1:
+    if merged["kind"] == ResourceKind.INSTRUMENT and merged["capacity"] != 1:
         raise RuleViolation("invalid_capacity", "An instrument has a capacity of one.")
     if merged["capacity"] < 1 or merged["slot_minutes"] < 1:
         raise RuleViolation("invalid_value", "Invalid value for %(field)s.",
@@ -199,7 +200,7 @@ async def add_closures_bulk(principal: Principal, *, resource_id: int,
     """
     await _operated(principal, resource_id)
     for block in blocks:
-        if block["kind"] not in ("maintenance", "holiday"):
+        if block["kind"] not in ClosureKind.values():
             raise RuleViolation("invalid_closure_kind", "A closure is maintenance or a holiday.")
 
     async def work() -> dict[str, Any]:

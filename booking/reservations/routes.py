@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
@@ -36,6 +36,7 @@ from booking.reservations.schemas import (
 from booking.reservations.status import BookingStatus
 from calendars.intervals import Interval
 from calendars.zones import zone_named
+from platforms.choices import SlottedKind
 
 
 def zone_of(principal: Principal | None) -> ZoneInfo:
@@ -93,7 +94,7 @@ class AvailabilityApi(Controller):
         self, request: Request,
         duration: Annotated[str, Parameter(max_length=20)] = "PT1H",
         after: datetime | None = None,
-        kind: Literal["instrument", "pool"] | None = None,
+        kind: SlottedKind | None = None,
         platform: Annotated[str | None, Parameter(max_length=16)] = None,
         category: Annotated[str | None, Parameter(max_length=64)] = None,
         quantity: Annotated[int, Parameter(ge=1, le=10000)] = 1,

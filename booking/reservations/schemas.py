@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import msgspec
 
 from booking.errors import RuleViolation
 from booking.reservations.rows import BookingRow
-from booking.reservations.status import BookingStatus
+from booking.reservations.status import BookingStatus, SeriesMode
 from calendars.zones import as_instant
+from platforms.choices import ClosureKind
 
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -42,7 +43,7 @@ class SeriesIn(msgspec.Struct, forbid_unknown_fields=True):
     start: datetime
     end: datetime
     rrule: Annotated[str, msgspec.Meta(max_length=300)]
-    mode: Literal["all_or_nothing", "skip_conflicts"] = "all_or_nothing"
+    mode: SeriesMode = SeriesMode.ALL_OR_NOTHING
     quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
     note: Note = ""
     enterprise_id: int | None = None
@@ -60,7 +61,7 @@ class WaitlistIn(msgspec.Struct, forbid_unknown_fields=True):
 class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
     start: datetime
     end: datetime
-    kind: Literal["maintenance", "holiday"] = "maintenance"
+    kind: ClosureKind = ClosureKind.MAINTENANCE
     reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 

@@ -4,7 +4,7 @@ one locked transaction, all-or-nothing or skipping the ones that conflict."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from booking.accounts.principal import Principal
 from booking.clock import now
@@ -14,12 +14,11 @@ from booking.reservations import checks, ledger, rules
 from booking.reservations.booker import booker_for
 from booking.reservations.policies import policy_and_row
 from booking.reservations.rows import BookingRow
-from booking.reservations.status import BookingStatus
+from booking.reservations.status import BookingStatus, OccurrenceOutcome, SeriesMode
 from booking.reservations.tables import Booking, Series
 from calendars.recurrence import RecurrenceError, expand_series
 from i18n import gettext
 
-Mode = Literal["all_or_nothing", "skip_conflicts"]
 MAX_OCCURRENCES = 200
 
 
@@ -29,7 +28,7 @@ class SeriesRejected(DomainError):
 
 async def create_series(
     principal: Principal, *, resource_id: int, start: datetime, end: datetime, rrule: str,
-    quantity: int = 1, note: str = "", mode: Mode = "all_or_nothing",
+    quantity: int = 1, note: str = "", mode: SeriesMode = SeriesMode.ALL_OR_NOTHING,
     enterprise_id: int | None = None, account_id: int | None = None,
 ) -> dict[str, Any]:
     first = rules.requested_interval(start, end)
@@ -66,7 +65,7 @@ async def create_series(
                                              enterprise_id=booker.enterprise_id,
                                              by_operator=booker.on_behalf, moment=moment)
             except DomainError as exc:
-                outcome.update(status="skipped", code=exc.code,
+                outcome.update(status=OccurrenceOutcome.SKIPPED, code=exc.code,
                                message=gettext(exc.message, **exc.params))
                 outcomes.append(outcome)
                 continue
@@ -76,18 +75,19 @@ async def create_series(
                 created_by=principal.id, reason=reason, series_id=series.id, note=note,
                 staff_operated=booker.staff_operated)
             if row is None:
-                outcome.update(status="skipped", code="slot_unavailable",
+                outcome.update(status=OccurrenceOutcome.SKIPPED, code="slot_unavailable",
                                message=gettext("The slot is no longer available."))
                 outcomes.append(outcome)
                 continue
-            outcome.update(status="booked", booking_id=row["id"], booking_status=initial.value)
+            outcome.update(status=OccurrenceOutcome.BOOKED, booking_id=row["id"],
+                           booking_status=initial.value)
             outcomes.append(outcome)
-        booked = [o for o in outcomes if o["status"] == "booked"]
+        booked = [o for o in outcomes if o["status"] == OccurrenceOutcome.BOOKED]
         skipped = len(outcomes) - len(booked)
-        if mode == "all_or_nothing" and skipped:
+        if mode == SeriesMode.ALL_OR_NOTHING and skipped:
             for o in outcomes:
-                if o["status"] == "booked":
-                    o["status"] = "not_booked"
+                if o["status"] == OccurrenceOutcome.BOOKED:
+                    o["status"] = OccurrenceOutcome.NOT_BOOKED
                     o.pop("booking_id", None)
                     o.pop("booking_status", None)
             raise SeriesRejected(

@@ -1,5 +1,5 @@
 """The words of a booking's life, declared once: statuses, their transitions, which of
-them hold capacity, their labels; and the waitlist's.
+them hold capacity, their labels; the waitlist's; and a series' modes and outcomes.
 
 Tables, schemas, services, pages, operator views, e-mails and invites import these;
 a status written as a string literal elsewhere is a bug waiting.
@@ -90,6 +90,21 @@ WAITLIST_LABELS: dict[WaitlistStatus, str] = {
     WaitlistStatus.CANCELLED: N_("Left the waitlist"),
     WaitlistStatus.LAPSED: N_("Lapsed"),
 }
+
+
+class SeriesMode(StrEnum):
+    """What a series does when some occurrences cannot be booked."""
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    SKIP_CONFLICTS = "skip_conflicts"
+
+
+class OccurrenceOutcome(StrEnum):
+    """What became of one occurrence of a series request (the API reports each)."""
+
+    BOOKED = "booked"
+    SKIPPED = "skipped"
+    NOT_BOOKED = "not_booked"  # bookable, but an all-or-nothing series was refused
 
 
 def status_label(code: str | None) -> str:

@@ -16,6 +16,7 @@ from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound, RuleViolation
 from booking.http.pages import error_text, form_data, is_htmx, viewer_zone
 from booking.reservations import queries, service, waitlist
+from booking.reservations.events import ChangeKind
 from booking.reservations.policies import policy_and_row
 from booking.reservations.status import WaitlistStatus
 from booking.web import views
@@ -105,7 +106,7 @@ class BookingPages(Controller):
         except DomainError as exc:
             booking = await service.visible(principal, booking_id)
             return await _respond_row(request, booking, error=error_text(exc), status_code=422)
-        return await _respond_row(request, row, notice="cancelled")
+        return await _respond_row(request, row, notice=ChangeKind.CANCELLED)
 
     @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move_form(self, request: HTMXRequest, booking_id: int) -> Template:
@@ -136,15 +137,15 @@ class BookingPages(Controller):
                 row_error=error_text(exc))
             template = ROW if is_htmx(request) else "web/booking_action.html"
             return Template(template, context=context, status_code=422)
-        return await _respond_row(request, row, notice="moved")
+        return await _respond_row(request, row, notice=ChangeKind.MOVED)
 
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.ACT_ON_BOOKING))
     async def check_in(self, request: HTMXRequest, booking_id: int) -> Response:
-        return await self._act(request, booking_id, service.check_in, "checked_in")
+        return await self._act(request, booking_id, service.check_in, ChangeKind.CHECKED_IN)
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.ACT_ON_BOOKING))
     async def check_out(self, request: HTMXRequest, booking_id: int) -> Response:
-        return await self._act(request, booking_id, service.check_out, "checked_out")
+        return await self._act(request, booking_id, service.check_out, ChangeKind.CHECKED_OUT)
 
     async def _act(self, request: HTMXRequest, booking_id: int, action, notice: str) -> Response:
         principal = principal_of(request)

@@ -25,6 +25,7 @@ from booking.web import views
 from booking.web.calendar_data import calendar_context
 from booking.web.labels import CATEGORY, label
 from platforms import catalog, pricing
+from platforms.choices import ResourceKind
 
 FORM_PAGE, FORM_FRAGMENT = "web/book.html", "web/_booking_form.html"
 DURATIONS = (("PT30M", 30), ("PT1H", 60), ("PT2H", 120), ("PT4H", 240), ("P1D", 1440))
@@ -148,7 +149,7 @@ class CalendarPages(Controller):
         moment = clock.now()
         categories = await catalog.categories()
         slotted = await catalog.list_resources()
-        slotted_categories = sorted({r["category"] for r in slotted if r["kind"] != "service"})
+        slotted_categories = sorted({r["category"] for r in slotted if r["kind"] != ResourceKind.SERVICE})
         results: list[dict[str, Any]] = []
         error = None
         if category:

@@ -1,4 +1,5 @@
-"""Template helpers of the engineer pages: labels for codes and rules in plain words."""
+"""Template helpers shared by every page: labels for codes, rules in plain words, and the
+vocabularies themselves, so templates compare against enum members."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from babel.dates import get_day_names
 from jinja2 import Environment
 
 from booking.accounts.roles import Role
-from booking.reservations.status import WaitlistStatus, status_label
+from booking.reservations.events import ChangeKind
+from booking.reservations.status import BookingStatus, WaitlistStatus, status_label
 from booking.web import labels
 from calendars.zones import zone_named
 from i18n import active_locale
-from platforms.choices import Category, ResourceKind, Tier, Unit
+from platforms.choices import BillingBasis, Category, ClosureKind, ResourceKind, Tier, Unit
 
 
 def weekday_name(weekday: int) -> str:
@@ -30,4 +32,14 @@ def install(env: Environment) -> None:
         waitlist_label=lambda code: labels.label(WaitlistStatus, code),
         rules_in_words=labels.rules_in_words,
         weekday_name=weekday_name,
+        # Templates compare codes with the vocabulary's members, never with literals.
+        BookingStatus=BookingStatus,
+        WaitlistStatus=WaitlistStatus,
+        ChangeKind=ChangeKind,
+        Role=Role,
+        ResourceKind=ResourceKind,
+        ClosureKind=ClosureKind,
+        Tier=Tier,
+        Unit=Unit,
+        BillingBasis=BillingBasis,
     )

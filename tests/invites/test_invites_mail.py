@@ -168,6 +168,11 @@ async def test_without_smtp_messages_wait_and_operators_see_them(client, people,
     assert len((await client.get("/api/outbox", headers=admin.headers)).json()) == 1
     denied = await client.get("/api/outbox", headers=engineer.headers)
     assert denied.status_code == 403
+    # The filter accepts exactly the OutboxStatus codes.
+    pending = await client.get("/api/outbox?status=pending", headers=admin.headers)
+    assert len(pending.json()) == 1
+    assert (await client.get("/api/outbox?status=sent", headers=admin.headers)).json() == []
+    assert (await client.get("/api/outbox?status=queued", headers=admin.headers)).status_code == 400
 
 
 async def test_the_background_sweep_delivers_the_outbox(people, book, instrument, smtp,

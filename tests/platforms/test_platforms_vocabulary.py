@@ -3,13 +3,16 @@ the tuples derived from them, the catalog file and the OpenAPI schema that use t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from booking.reservations.status import STATUS_LABELS, BookingStatus, status_label
+from booking.accounts.roles import Role
+from booking.invites.status import OutboxStatus
+from booking.reservations.status import STATUS_LABELS, BookingStatus, WaitlistStatus, status_label
 from booking.web import labels
 from i18n import use_locale
 from platforms import tables
@@ -113,3 +116,31 @@ async def test_catalog_api_prices_carry_enum_codes_and_exact_yuan(client):
     for price in detail["tariffs"]:
         assert price["tier"] in Tier.values()
         assert price["price"] == f"{price['price_fen'] // 100}.{price['price_fen'] % 100:02d}"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# The modules that declare the words; migrations keep the codes they were written with.
+DECLARING = {"booking/reservations/status.py", "booking/reservations/events.py",
+             "booking/accounts/roles.py", "booking/accounts/categories.py",
+             "booking/invites/status.py", "platforms/choices.py"}
+
+
+def test_no_code_is_compared_as_a_string_literal():
+    codes = {c.value for v in (BookingStatus, WaitlistStatus, Role, OutboxStatus, ResourceKind,
+                               ClosureKind, Tier, Unit, BillingBasis) for c in v}
+    word = "|".join(sorted(map(re.escape, codes)))
+    literal = rf"""['"](?:{word})['"]"""
+    # A comparison, a membership test or a Literal[] type naming a code by its spelling.
+    pattern = re.compile(rf"(?:[!=]=\s*{literal}|{literal}\s*[!=]=|\bin\s*[\[({{]\s*{literal}"
+                         rf"|Literal\[\s*{literal})")
+    offenders = []
+    for folder in ("booking", "platforms"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            relative = path.relative_to(ROOT).as_posix()
+            if (path.suffix not in (".py", ".html") or "/migrations/" in relative
+                    or relative in DECLARING):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
