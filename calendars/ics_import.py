@@ -24,8 +24,12 @@ from icalendar.parser import Contentline
 _TIME_PROPERTIES = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 )
-# Expanding these from an old DTSTART to the window would take minutes.
-_UNSUPPORTED_FREQUENCIES = re.compile(r"FREQ=(SECONDLY|MINUTELY)", re.IGNORECASE)
+# Expanding these from an old DTSTART to the window would take minutes. Several
+# minutes or seconds in one rule are sub-hourly too, whatever its FREQ
+# (FREQ=DAILY;BYHOUR=0,…,23;BYMINUTE=0,…,59 is 1,440 a day).
+_SUB_HOURLY = re.compile(
+    r"FREQ=(SECONDLY|MINUTELY)|BY(MINUTE|SECOND)=[^;]*,", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,9 @@ def _line_of_property(scan: _Scan, begin_line: int, name: str | None) -> int:
     return begin_line
 
 
-def _check_events(calendar: Component, scan: _Scan, first_index: int) -> list[Component]:
+def _check_events(
+    calendar: Component, scan: _Scan, first_index: int, zone: ZoneInfo
+) -> list[Component]:
     """Reject damaged timing data and dense rules; return the VEVENTs."""
     events = calendar.walk("VEVENT")
     event_lines = scan.begins.get("VEVENT", [])
@@ -138,10 +144,23 @@ def _check_events(calendar: Component, scan: _Scan, first_index: int) -> list[Co
                 raise IcsImportError("ics_malformed", f"{name or 'line'}: {message}", line)
         rules = event.get("RRULE")
         for rule in rules if isinstance(rules, list) else [rules]:
-            if rule is not None and _UNSUPPORTED_FREQUENCIES.search(rule.to_ical().decode()):
+            if rule is not None and _SUB_HOURLY.search(rule.to_ical().decode()):
                 line = _line_of_property(scan, begin_line, "RRULE") if begin_line else None
                 raise IcsImportError("ics_unsupported", "sub-hourly recurrence", line)
+        if _ends_before_start(event, zone):
+            # Some readers swap the two, which turns a typo into months of closure.
+            line = _line_of_property(scan, begin_line, "DTEND") if begin_line else None
+            raise IcsImportError("ics_malformed", "DTEND is before DTSTART", line)
     return events
+
+
+def _ends_before_start(event: Component, zone: ZoneInfo) -> bool:
+    start, end = event.get("DTSTART"), event.get("DTEND")
+    if start is None or end is None:
+        return False
+    if not isinstance(start.dt, date) or not isinstance(end.dt, date):
+        return False
+    return _as_utc(end.dt, zone) < _as_utc(start.dt, zone)
 
 
 def _drop_undated(calendar: Component) -> int:
@@ -233,7 +252,7 @@ def _parse(
 
     checked = 0
     for calendar in calendars:
-        checked += len(_check_events(calendar, scan, checked))
+        checked += len(_check_events(calendar, scan, checked, zone))
     event_count = sum(_drop_undated(calendar) for calendar in calendars)
     if event_count == 0:
         raise IcsImportError("ics_no_events", "the file contains no dated VEVENT")

@@ -4,18 +4,28 @@ A weekly Monday 07:00 Asia/Shanghai series is a Sunday 23:00 series in UTC, so
 rules are expanded with python-dateutil on naive local wall-clock times and
 each occurrence is localised afterwards. Only bounded DAILY and WEEKLY rules
 are accepted: a booking series must be finite and small enough to check.
+
+dateutil applies BYMONTH and BYMONTHDAY as filters and, when no day ever
+passes them (30 February), walks day by day to the year 9999 before giving up.
+So dateutil only generates the unfiltered days up to a horizon, and the
+filters are applied here: the work is bounded by the horizon, whatever the rule.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
 from calendars.intervals import Interval
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ALLOWED_FREQUENCIES = frozenset({"DAILY", "WEEKLY"})
 # Parts that only filter or space out days. BYHOUR/BYMINUTE/BYSETPOS and friends
@@ -24,6 +34,15 @@ ALLOWED_PARTS = frozenset(
     {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "WKST", "BYMONTH", "BYMONTHDAY"}
 )
 _WEEKDAY = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)$")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Above these a rule is a typo or an attack, not a plan: every 100,000 days is
+# one booking per 274 years, and INTERVAL=0 would repeat one slot forever.
+MAX_INTERVAL = {"DAILY": 366, "WEEKLY": 53}
+# How far after the first occurrence a series may reach, operators included.
+DEFAULT_MAX_SPAN = timedelta(days=5 * 366)
+# Seven days a week for a little over the span: more generated days than a
+# horizon of DEFAULT_MAX_SPAN can hold.
+_MAX_GENERATED = 7 * 53 * 6
 _UNTIL_DATE = re.compile(r"^\d{8}$")
 _UNTIL_DATETIME = re.compile(r"^(\d{8}T\d{6})(Z?)$")
 
@@ -72,6 +91,13 @@ def _validate_parts(parts: dict[str, str], max_count: int) -> None:
             raise RecurrenceError("invalid_rrule", f"COUNT={parts['COUNT']}")
         if int(parts["COUNT"]) > max_count:
             raise RecurrenceError("series_too_long", f"COUNT={parts['COUNT']} exceeds {max_count}")
+    if "INTERVAL" in parts:
+        interval = parts["INTERVAL"]
+        if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL[parts["FREQ"]]:
+            raise RecurrenceError(
+                "invalid_interval",
+                f"INTERVAL={interval[:20]} is not 1 to {MAX_INTERVAL[parts['FREQ']]}",
+            )
     if "BYDAY" in parts:
         # Ordinal weekdays (1MO, -1FR) are only meaningful for MONTHLY/YEARLY.
         for day in parts["BYDAY"].split(","):
@@ -97,16 +123,58 @@ def _local_until(value: str, zone: ZoneInfo) -> datetime:
     return parsed
 
 
-def _build_rule(parts: dict[str, str], dtstart: datetime, zone: ZoneInfo) -> rrule:
-    until = _local_until(parts["UNTIL"], zone) if "UNTIL" in parts else None
-    without_until = ";".join(f"{k}={v}" for k, v in parts.items() if k != "UNTIL")
+def _int_list(parts: dict[str, str], key: str, valid: range) -> list[int]:
+    values: list[int] = []
+    for text in parts.get(key, "").split(",") if key in parts else []:
+        try:
+            value = int(text)
+        except ValueError as error:
+            raise RecurrenceError("invalid_rrule", f"{key} value {text[:20]!r}") from error
+        if value == 0 or abs(value) not in valid:
+            raise RecurrenceError("invalid_rrule", f"{key} value {text[:20]!r}")
+        values.append(value)
+    return values
+
+
+def _day_filter(parts: dict[str, str]) -> Callable[[datetime], bool]:
+    """The rule's filtering parts as a predicate on one generated day."""
+    months = set(_int_list(parts, "BYMONTH", range(1, 13)))
+    monthdays = _int_list(parts, "BYMONTHDAY", range(1, 32))
+    # In a WEEKLY rule BYDAY chooses the days of each week (dateutil generates
+    # them); in a DAILY rule it filters.
+    weekdays = (
+        {_WEEKDAYS.index(day) for day in parts["BYDAY"].split(",")}
+        if parts["FREQ"] == "DAILY" and "BYDAY" in parts
+        else set()
+    )
+
+    def keep(day: datetime) -> bool:
+        if months and day.month not in months:
+            return False
+        if weekdays and day.weekday() not in weekdays:
+            return False
+        if monthdays:
+            last = calendar.monthrange(day.year, day.month)[1]
+            if day.day not in {d if d > 0 else last + 1 + d for d in monthdays}:
+                return False
+        return True
+
+    return keep
+
+
+def _generator(parts: dict[str, str], dtstart: datetime, until: datetime) -> rrule:
+    """The rule without its filters, COUNT and UNTIL, ending at `until`."""
+    dropped = {"BYMONTH", "BYMONTHDAY", "COUNT", "UNTIL"}
+    if parts["FREQ"] == "DAILY":
+        dropped.add("BYDAY")
+    text = ";".join(f"{k}={v}" for k, v in parts.items() if k not in dropped)
     try:
-        rule = rrulestr(without_until, dtstart=dtstart)
+        rule = rrulestr(text, dtstart=dtstart)
     except (ValueError, TypeError, KeyError, OverflowError) as error:
         raise RecurrenceError("invalid_rrule", str(error)) from error
     if not isinstance(rule, rrule):
         raise RecurrenceError("invalid_rrule", "expected a single RRULE")
-    return rule.replace(until=until) if until is not None else rule
+    return rule.replace(until=until)
 
 
 def _localise(wall: datetime, zone: ZoneInfo) -> datetime:
@@ -132,6 +200,7 @@ def expand_series(
     *,
     max_count: int = 366,
     until_limit: datetime | None = None,
+    max_span: timedelta = DEFAULT_MAX_SPAN,
 ) -> list[Interval]:
     """UTC intervals of every occurrence, the first one being [first_start, first_end).
 
@@ -142,6 +211,8 @@ def expand_series(
     `until_limit` rejects (code "series_beyond_limit") a series whose last
     occurrence ends after it, e.g. beyond the booking horizon; it is not
     silently truncated so the user never books fewer dates than asked.
+    A series reaching more than `max_span` after its first start is refused
+    ("series_beyond_horizon") for the same reason.
     """
     first = Interval(first_start, first_end)
     parts = _parse_parts(rrule)
@@ -151,16 +222,31 @@ def expand_series(
     wall_duration = first.end.astimezone(zone).replace(tzinfo=None) - local_start
     if wall_duration <= timedelta(0):
         raise RecurrenceError("invalid_rrule", "first occurrence has no wall-clock length")
-    rule = _build_rule(parts, local_start, zone)
     try:
-        walls = list(islice(iter(rule), max_count + 1))
+        horizon = local_start + max_span
+    except OverflowError as error:
+        raise RecurrenceError("invalid_rrule", "the series starts too late") from error
+    until = _local_until(parts["UNTIL"], zone) if "UNTIL" in parts else None
+    wanted = min(int(parts["COUNT"]), max_count + 1) if "COUNT" in parts else max_count + 1
+    keep = _day_filter(parts)
+    generated = _generator(parts, local_start, min(until, horizon) if until else horizon)
+    try:
+        # The generator yields at least one day per INTERVAL, so the horizon
+        # bounds the days looked at; islice is the backstop.
+        walls = list(islice(
+            (wall for wall in islice(iter(generated), _MAX_GENERATED) if keep(wall)), wanted
+        ))
     except (ValueError, OverflowError) as error:
         raise RecurrenceError("invalid_rrule", str(error)) from error
 
-    if not walls:
-        raise RecurrenceError("series_empty", "the rule yields no occurrence")
     if len(walls) > max_count:
         raise RecurrenceError("series_too_long", f"more than {max_count} occurrences")
+    if not walls:
+        raise RecurrenceError("series_empty", "the rule yields no occurrence before the horizon")
+    if ("COUNT" in parts and len(walls) < wanted) or (until is not None and until > horizon):
+        raise RecurrenceError(
+            "series_beyond_horizon", f"the series reaches beyond {max_span.days} days"
+        )
     if walls[0] != local_start:
         raise RecurrenceError(
             "start_not_in_rule", f"first occurrence {local_start} does not match the rule"
