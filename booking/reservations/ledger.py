@@ -54,7 +54,8 @@ async def insert(
     policy: BookingPolicy, interval: Interval, *, quantity: int, status: BookingStatus,
     enterprise_id: int, account_id: int, created_by: int | None, reason: str = "",
     kind: ChangeKind = ChangeKind.CREATED, series_id: int | None = None, note: str = "",
-    idempotency_key: str | None = None, staff_operated: bool = False,
+    idempotency_key: str | None = None, idempotency_digest: str | None = None,
+    staff_operated: bool = False,
 ) -> BookingRow | None:
     """A new booking, or None when the database refused the slot (the PostgreSQL
     exclusion constraint caught a writer the re-check could not see)."""
@@ -67,7 +68,8 @@ async def insert(
         "holds": status.holds,
         "hold_expires_at": moment + policy.pending_hold if status is BookingStatus.PENDING else None,
         "staff_operated": staff_operated, "series": series_id, "note": note[:2000],
-        "idempotency_key": idempotency_key, "sequence": 0, "created_at": moment,
+        "idempotency_key": idempotency_key, "idempotency_digest": idempotency_digest,
+        "sequence": 0, "created_at": moment,
         "updated_at": moment,
     }
     query = Booking.insert(Booking(**values)).returning(*Booking.all_columns())

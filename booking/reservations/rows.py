@@ -34,6 +34,7 @@ class BookingRow(TypedDict):
     series: int | None
     note: str
     idempotency_key: str | None
+    idempotency_digest: str | None
     sequence: int
     created_at: datetime
     updated_at: datetime

@@ -7,8 +7,10 @@ serialised by the database and the second one sees the first one's row.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from booking.accounts.permissions import Can
@@ -42,8 +44,11 @@ async def create_booking(
 ) -> tuple[BookingRow, bool]:
     """Returns (booking, created); ``created`` is False for an idempotent replay."""
     key = f"{principal.id}:{idempotency_key}" if idempotency_key else None
+    digest = _request_digest(resource_id=resource_id, start=start, end=end, quantity=quantity,
+                             note=note, enterprise_id=enterprise_id, account_id=account_id,
+                             series_id=series_id, status=status) if key else None
     if key:
-        existing = await _replay(key)
+        existing = await _replay(key, digest)
         if existing:
             return existing, False
     policy, _ = await policy_and_row(resource_id)
@@ -57,7 +62,7 @@ async def create_booking(
 
     async def work() -> tuple[BookingRow, bool]:
         if key:
-            replay = await _replay(key)
+            replay = await _replay(key, digest)
             if replay:
                 return replay, False
         taken = await ledger.lock(resource_id)
@@ -70,10 +75,10 @@ async def create_booking(
             taken, interval, quantity=quantity, status=initial,
             enterprise_id=booker.enterprise_id, account_id=booker.account_id,
             created_by=principal.id, reason=booker.reason, series_id=series_id, note=note,
-            idempotency_key=key, staff_operated=booker.staff_operated)
+            idempotency_key=key, idempotency_digest=digest, staff_operated=booker.staff_operated)
         if row is None:
             if key:
-                replay = await _replay(key)
+                replay = await _replay(key, digest)
                 if replay:
                     return replay, False
             raise Conflict("slot_unavailable", "The slot is no longer available.",
@@ -84,8 +89,21 @@ async def create_booking(
     return await in_write_transaction(work)
 
 
-async def _replay(key: str) -> BookingRow | None:
-    return await Booking.select().where(Booking.idempotency_key == key).first()
+def _request_digest(*, start: datetime, end: datetime, **asked: Any) -> str:
+    """The request as the booking would be made of it, so equal instants in other
+    offsets or a re-sent form are the same request."""
+    canonical = {**{name: value if value is None else str(value) for name, value in asked.items()},
+                 "start": start.astimezone(UTC).isoformat(), "end": end.astimezone(UTC).isoformat()}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+async def _replay(key: str, digest: str | None) -> BookingRow | None:
+    row = await Booking.select().where(Booking.idempotency_key == key).first()
+    # Rows from before the digest was stored have none; they keep replaying.
+    if row is not None and row["idempotency_digest"] not in (None, digest):
+        raise RuleViolation("idempotency_key_reused",
+                            "This Idempotency-Key was already used for a different request.")
+    return row
 
 
 async def _transition(

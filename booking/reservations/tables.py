@@ -56,6 +56,9 @@ class Booking(Table):
     series = ForeignKey(references=Series, null=True, index=True)
     note = Text(default="")
     idempotency_key = Varchar(length=200, null=True, default=None, unique=True)
+    # What was asked under that key, so a reused key with another request is refused
+    # rather than answered with the first booking.
+    idempotency_digest = Varchar(length=64, null=True, default=None)
     sequence = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
