@@ -9,7 +9,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.registry import StoreRegistry
 
@@ -47,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.http.errors import EXCEPTION_HANDLERS
     from booking.http.security import security_headers
     from booking.http.sessions import LazySessionConfig
+    from booking.http.static import static_router
     from booking.http.templating import template_config
     from booking.invites import outbox
     from booking.invites.routes import ROUTERS as INVITE_ROUTERS
@@ -91,12 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         *INVITE_ROUTERS,
         *WEB_PAGES,
         *PARK_PAGES,
-        create_static_files_router(
-            path="/static",
-            directories=[ROOT / "booking" / "static", ROOT / "node_modules"],
-            include_in_schema=False,
-            opt=needs(Can.PUBLIC),
-        ),
+        static_router(ROOT, needs(Can.PUBLIC)),
     ]
 
     templates = template_config()

@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from booking.errors import DomainError
 from booking.http.pages import is_htmx
+from booking.http.security import harden
 from i18n import gettext
 from i18n.translations import N_
 
@@ -53,6 +54,11 @@ def wants_json(request: Request) -> bool:
 
 def _respond(request: Request, status: int, body: dict[str, Any],
              headers: dict[str, str] | None = None) -> Response:
+    return harden(_response(request, status, body, headers))
+
+
+def _response(request: Request, status: int, body: dict[str, Any],
+              headers: dict[str, str] | None) -> Response:
     if wants_json(request):
         return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     if status == 401:

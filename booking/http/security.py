@@ -1,4 +1,8 @@
-"""Response headers every page carries: a CSP the pages satisfy, and the usual hardening."""
+"""Response headers every answer carries: a CSP the pages satisfy, and the usual hardening.
+
+Litestar's after_request hook never sees the answers of exception handlers (401,
+403, 404, 405, 500), so ``booking.http.errors`` applies ``harden`` to those itself.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,19 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-async def security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def harden(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     return response
+
+
+async def security_headers(response: Response) -> Response:
+    return harden(response)
