@@ -130,7 +130,8 @@ def test_back_off_doubles_up_to_an_hour():
     assert outbox.backoff(30).total_seconds() == 3600
 
 
-async def test_outbox_row_rolls_back_with_a_failed_booking_write(people, instrument, settings):
+async def test_outbox_row_rolls_back_with_a_failed_booking_write(app, people, instrument):
+    # ``app``: building it installs the outbox's listener on booking changes.
     from booking.db import in_write_transaction
     from booking.reservations import service
 
