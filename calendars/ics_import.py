@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -144,14 +145,35 @@ def _check_events(
                 raise IcsImportError("ics_malformed", f"{name or 'line'}: {message}", line)
         rules = event.get("RRULE")
         for rule in rules if isinstance(rules, list) else [rules]:
-            if rule is not None and _SUB_HOURLY.search(rule.to_ical().decode()):
+            text = rule.to_ical().decode() if rule is not None else ""
+            if rule is not None and _SUB_HOURLY.search(text):
                 line = _line_of_property(scan, begin_line, "RRULE") if begin_line else None
                 raise IcsImportError("ics_unsupported", "sub-hourly recurrence", line)
+            if rule is not None and _never_occurs(text):
+                line = _line_of_property(scan, begin_line, "RRULE") if begin_line else None
+                raise IcsImportError("ics_unsupported", "a recurrence on a date that never exists",
+                                     line)
         if _ends_before_start(event, zone):
             # Some readers swap the two, which turns a typo into months of closure.
             line = _line_of_property(scan, begin_line, "DTEND") if begin_line else None
             raise IcsImportError("ics_malformed", "DTEND is before DTSTART", line)
     return events
+
+
+def _never_occurs(rule: str) -> bool:
+    """BYMONTH and BYMONTHDAY naming no real date (30 February): dateutil would look
+    for one day by day until the year 9999."""
+    parts = dict(part.partition("=")[::2] for part in rule.upper().split(";"))
+    try:
+        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
+        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+    except ValueError:
+        return False
+    if not days:
+        return False
+    longest = {month: 29 if month == 2 else monthrange(2001, month)[1]
+               for month in (months or range(1, 13)) if 1 <= month <= 12}
+    return not any(abs(day) <= length for day in days if day for length in longest.values())
 
 
 def _ends_before_start(event: Component, zone: ZoneInfo) -> bool:

@@ -258,3 +258,18 @@ async def test_accepting_an_invitation_gives_a_new_session_id(app, client, peopl
     assert (await client.get("/api/me")).json()["email"] == "fixed@example.test"
     async with cookie_client(app, PLANTED) as attacker:
         assert (await attacker.get("/api/me")).status_code == 401
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+                                  "FREQ=HOURLY;BYMONTH=4,6;BYMONTHDAY=31,-31"])
+def test_ics_rule_on_a_date_that_never_exists_is_refused_at_once(rule):
+    data = event("DTSTART:20250301T000000Z", "DURATION:PT1H", f"RRULE:{rule}")
+    began = time.monotonic()
+    with pytest.raises(IcsImportError) as raised:
+        parse_blocks(data, **WINDOW)
+    assert (raised.value.code, raised.value.line) == ("ics_unsupported", 8)
+    assert time.monotonic() - began < STALL
+    leap = event("DTSTART:20250301T000000Z", "DURATION:PT1H",
+                 "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=2")
+    # A leap day exists: not refused (DTSTART itself is the one in the window).
+    assert [b.start.date().isoformat() for b in parse_blocks(leap, **WINDOW)] == ["2025-03-01"]
