@@ -15,6 +15,9 @@ from litestar.stores.registry import StoreRegistry
 from booking.accounts.permissions import CAPABILITY, Can, capability_guard, needs
 from booking.settings import ROOT, Settings
 
+# The closure import takes 2 MiB of .ics; with the multipart envelope, 3 MiB is room enough.
+MAX_BODY_BYTES = 3 * 1024 * 1024
+
 
 @get("/health", tags=["system"], opt=needs(Can.PUBLIC))
 async def health() -> dict[str, str]:
@@ -47,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.http.security import security_headers
     from booking.http.sessions import LazySessionConfig
     from booking.http.static import static_router
+    from booking.http.strict import strict_body
     from booking.http.templating import template_config
     from booking.invites import outbox
     from booking.invites.routes import ROUTERS as INVITE_ROUTERS
@@ -114,7 +118,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         on_startup=[lifecycle.startup],
         on_shutdown=[lifecycle.shutdown],
+        before_request=strict_body,
         after_request=security_headers,
+        request_max_body_size=MAX_BODY_BYTES,
         debug=False,
     )
     app.state.settings = settings

@@ -37,6 +37,20 @@ class WeeklyHours:
             raise ValueError(f"closes {self.closes} must be after opens {self.opens}")
 
 
+def first_clash(hours: Sequence[WeeklyHours]) -> tuple[WeeklyHours, WeeklyHours] | None:
+    """Two spans of one weekday that share a minute (an identical pair included), or
+    None. Spans are half-open, so 08:00-12:00 and 12:00-14:00 do not clash."""
+    def minutes(moment: time, *, closing: bool = False) -> int:
+        return 24 * 60 if closing and moment == MIDNIGHT else moment.hour * 60 + moment.minute
+
+    ordered = sorted(hours, key=lambda h: (h.weekday, minutes(h.opens)))
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.weekday == after.weekday and \
+                minutes(after.opens) < minutes(before.closes, closing=True):
+            return before, after
+    return None
+
+
 def local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a wall-clock time on a local date.
 

@@ -26,6 +26,31 @@ class Violation:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+# The range each booking rule may take: the API schema, the operator form and the reading
+# of a stored row all use it. Every seed value fits; the upper ends keep each rule's
+# timedelta and every date computed from it (now + max_advance) inside the calendar.
+RULE_RANGES: dict[str, tuple[int, int]] = {
+    "capacity": (1, 100_000),
+    "slot_minutes": (1, 1440),
+    "min_duration_minutes": (0, 43_200),
+    "max_duration_minutes": (0, 43_200),
+    "min_notice_minutes": (0, 525_600),
+    "max_advance_days": (0, 3650),
+    "buffer_minutes": (0, 1440),
+    "cancel_cutoff_hours": (0, 8760),
+    "no_show_grace_minutes": (0, 1440),
+    "pending_hold_minutes": (0, 43_200),
+    "quota_hours_per_week": (0, 100_000),
+}
+
+
+def within_range(name: str, value: int) -> int:
+    """A stored rule read into its range, so a row written before the bounds existed
+    still yields a usable policy (and the change that repairs it can be made)."""
+    low, high = RULE_RANGES[name]
+    return min(max(value, low), high)
+
+
 @dataclass(frozen=True, slots=True)
 class BookingPolicy:
     resource_id: int
@@ -60,23 +85,29 @@ class BookingPolicy:
     @classmethod
     def from_row(cls, row: dict[str, Any], hours: Iterable[dict[str, Any]]) -> BookingPolicy:
         minutes = timedelta(minutes=1)
+
+        def rule(name: str) -> int:
+            return within_range(name, row[name])
+
+        quota = row["quota_hours_per_week"]
         return cls(
             resource_id=row["id"],
             platform_id=row["platform"],
             kind=row["kind"],
-            capacity=row["capacity"],
+            capacity=rule("capacity"),
             zone=zone_named(row.get("timezone")),
-            slot=row["slot_minutes"] * minutes,
-            min_duration=row["min_duration_minutes"] * minutes,
-            max_duration=row["max_duration_minutes"] * minutes,
-            min_notice=row["min_notice_minutes"] * minutes,
-            max_advance=timedelta(days=row["max_advance_days"]),
-            buffer=row["buffer_minutes"] * minutes,
+            slot=rule("slot_minutes") * minutes,
+            min_duration=rule("min_duration_minutes") * minutes,
+            max_duration=rule("max_duration_minutes") * minutes,
+            min_notice=rule("min_notice_minutes") * minutes,
+            max_advance=timedelta(days=rule("max_advance_days")),
+            buffer=rule("buffer_minutes") * minutes,
             approval_required=row["approval_required"],
-            cancel_cutoff=timedelta(hours=row["cancel_cutoff_hours"]),
-            no_show_grace=row["no_show_grace_minutes"] * minutes,
-            pending_hold=row["pending_hold_minutes"] * minutes,
-            quota_hours_per_week=row["quota_hours_per_week"],
+            cancel_cutoff=timedelta(hours=rule("cancel_cutoff_hours")),
+            no_show_grace=rule("no_show_grace_minutes") * minutes,
+            pending_hold=rule("pending_hold_minutes") * minutes,
+            quota_hours_per_week=None if quota is None
+            else within_range("quota_hours_per_week", quota),
             platform_quota_hours_per_week=row.get("platform_quota_hours_per_week"),
             qualification_id=row["qualification"],
             active=row["active"],

@@ -13,13 +13,13 @@ from booking.accounts import enterprises
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.accounts.schemas import (
-    MAX_ID,
     EnterpriseIn,
     EnterpriseOut,
     EnterprisePage,
     EnterprisePatch,
     MeOut,
 )
+from booking.http.bounds import MAX_ID
 
 MAX_PAGE = 100
 MAX_OFFSET = 10_000

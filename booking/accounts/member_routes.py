@@ -12,7 +12,8 @@ from booking.accounts import enterprise_queries as queries
 from booking.accounts import members
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
-from booking.accounts.schemas import MAX_ID, MemberIn, MemberOut, RoleIn
+from booking.accounts.schemas import MemberIn, MemberOut, RoleIn
+from booking.http.bounds import MAX_ID
 
 EnterpriseId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 AccountId = Annotated[int, Parameter(ge=1, le=MAX_ID)]

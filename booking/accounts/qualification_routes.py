@@ -11,12 +11,13 @@ from booking.accounts import service
 from booking.accounts.permissions import Can, needs, restrict
 from booking.accounts.principal import principal_of
 from booking.accounts.tables import QualificationGrant
+from booking.http.bounds import Id, IdField
 from platforms.tables import Qualification
 
 
 class GrantIn(msgspec.Struct, forbid_unknown_fields=True):
-    account_id: int
-    qualification_id: int
+    account_id: IdField
+    qualification_id: IdField
     valid_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] | None = None
 
 
@@ -62,7 +63,7 @@ class QualificationsApi(Controller):
 
     @post("/qualification-grants/{grant_id:int}/revoke", status_code=200,
           opt=needs(Can.MANAGE_QUALIFICATIONS))
-    async def revoke(self, request: Request, grant_id: int) -> dict[str, Any]:
+    async def revoke(self, request: Request, grant_id: Id) -> dict[str, Any]:
         await service.revoke_qualification(operator=principal_of(request), grant_id=grant_id)
         row = await QualificationGrant.select().where(QualificationGrant.id == grant_id).first()
         return _grant_out(row)

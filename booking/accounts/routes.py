@@ -14,6 +14,7 @@ from booking.accounts import service
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.errors import DomainError, Unauthorized
+from booking.http.bounds import Id
 from booking.http.locale import remember_locale
 from booking.http.pages import safe_next
 from i18n import SUPPORTED_LOCALES, gettext
@@ -73,11 +74,11 @@ class AuthApi(Controller):
         return [_token_out(v) for v in await service.list_tokens(principal_of(request).id)]
 
     @post("/tokens/{token_id:int}/revoke", status_code=200, opt=needs(Can.SIGNED_IN))
-    async def revoke(self, request: Request, token_id: int) -> TokenOut:
+    async def revoke(self, request: Request, token_id: Id) -> TokenOut:
         return _token_out(await service.revoke_token(principal_of(request).id, token_id))
 
     @delete("/tokens/{token_id:int}", status_code=200, opt=needs(Can.SIGNED_IN))
-    async def delete_token(self, request: Request, token_id: int) -> TokenOut:
+    async def delete_token(self, request: Request, token_id: Id) -> TokenOut:
         return _token_out(await service.revoke_token(principal_of(request).id, token_id))
 
 

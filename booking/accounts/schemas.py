@@ -11,7 +11,6 @@ from booking.accounts.categories import EnterpriseCategory
 from booking.accounts.roles import MemberRole
 from platforms.choices import Tier
 
-MAX_ID = 2**63 - 1
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 OptionalName = Annotated[str, msgspec.Meta(max_length=200)]
 # Longer than 18 so that a code with stray spaces reaches the check and gets invalid_uscc.

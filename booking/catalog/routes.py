@@ -10,6 +10,7 @@ from litestar.params import Parameter
 from booking.accounts.permissions import Can, needs
 from booking.catalog import schemas
 from booking.catalog.queries import active_resource, platform_or_404
+from booking.http.bounds import Id, Offset
 from platforms import catalog
 from platforms.choices import ResourceKind
 
@@ -31,7 +32,7 @@ class CatalogApi(Controller):
         category: Annotated[str | None, Parameter(max_length=64)] = None,
         q: Annotated[str | None, Parameter(max_length=100)] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 500,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> list[schemas.ResourceSummary]:
         if platform:
             await platform_or_404(platform)
@@ -42,6 +43,6 @@ class CatalogApi(Controller):
         return [schemas.resource_summary(r) for r in rows]
 
     @get("/resources/{resource_id:int}")
-    async def resource(self, resource_id: int) -> schemas.ResourceOut:
+    async def resource(self, resource_id: Id) -> schemas.ResourceOut:
         return schemas.resource_out(await active_resource(resource_id))
 

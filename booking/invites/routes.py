@@ -12,6 +12,7 @@ from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.errors import RuleViolation
+from booking.http.bounds import Id, IdField
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
 from booking.invites.status import OutboxStatus
 from booking.reservations import service
@@ -26,7 +27,7 @@ CALENDAR = "text/calendar"
 
 class FeedIn(msgspec.Struct, forbid_unknown_fields=True):
     scope: Literal["user", "enterprise", "resource", "platform"]
-    target_id: int | None = None
+    target_id: IdField | None = None
 
 
 def _base_url(request: Request) -> str:
@@ -60,13 +61,13 @@ class InvitesApi(Controller):
 
     @get("/bookings/{booking_id:int}/invite.ics", media_type=CALENDAR,
          opt=needs(Can.VIEW_BOOKINGS))
-    async def booking_ics(self, request: Request, booking_id: int) -> Response:
+    async def booking_ics(self, request: Request, booking_id: Id) -> Response:
         """Download one booking for a calendar client."""
         return await booking_invite(request, booking_id)
 
     @get("/series/{series_id:int}/invite.ics", media_type=CALENDAR,
          opt=needs(Can.VIEW_BOOKINGS))
-    async def series_ics(self, request: Request, series_id: int) -> Response:
+    async def series_ics(self, request: Request, series_id: Id) -> Response:
         """A series as one event with RRULE and EXDATEs for the dates it does not take place."""
         body = await series_export.series_calendar(
             principal_of(request), series_id, base_url=_base_url(request), locale=active_locale())
@@ -75,7 +76,7 @@ class InvitesApi(Controller):
     @post("/resources/{resource_id:int}/closures/import", status_code=201,
           opt=needs(Can.OPERATE_RESOURCE))
     async def import_closures(
-        self, request: Request, resource_id: int,
+        self, request: Request, resource_id: Id,
         kind: ClosureKind = ClosureKind.MAINTENANCE,
     ) -> dict[str, Any]:
         """Closures from an .ics file: multipart field ``file`` or a text/calendar body."""
@@ -129,7 +130,7 @@ class BookingPageInvite(Controller):
     opt = needs(Can.VIEW_BOOKINGS)
 
     @get("/{booking_id:int}/invite.ics", media_type=CALENDAR)
-    async def booking_ics(self, request: Request, booking_id: int) -> Response:
+    async def booking_ics(self, request: Request, booking_id: Id) -> Response:
         return await booking_invite(request, booking_id)
 
 
@@ -150,12 +151,12 @@ class FeedTokensApi(Controller):
                                   _base_url(request))
 
     @post("/{token_id:int}/rotate", status_code=201)
-    async def rotate(self, request: Request, token_id: int) -> dict[str, Any]:
+    async def rotate(self, request: Request, token_id: Id) -> dict[str, Any]:
         """Replace the secret; the old URL stops working."""
         return await feeds.rotate(principal_of(request), token_id, _base_url(request))
 
     @delete("/{token_id:int}", status_code=200)
-    async def revoke(self, request: Request, token_id: int) -> dict[str, Any]:
+    async def revoke(self, request: Request, token_id: Id) -> dict[str, Any]:
         return await feeds.revoke(principal_of(request), token_id, _base_url(request))
 
 

@@ -31,6 +31,7 @@ from booking.reservations import operations
 from booking.reservations import queries as bookings
 from i18n import gettext
 from platforms.choices import ResourceKind
+from platforms.policy import RULE_RANGES
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -45,9 +46,10 @@ def parse_rules(data: dict[str, str], kind: str) -> dict[str, Any]:
     for name, label in RULE_FIELDS:
         if name == "capacity" and kind == ResourceKind.INSTRUMENT:
             continue  # an instrument is one unit; the field is shown read-only
+        low, high = RULE_RANGES[name]
         changes[name] = parse_whole(data.get(name), gettext(label),
                                     optional=name == "quota_hours_per_week",
-                                    minimum=1 if name in ("capacity", "slot_minutes") else 0)
+                                    minimum=low, maximum=high)
     changes["approval_required"] = data.get("approval_required") in ("on", "true", "1")
     return changes
 

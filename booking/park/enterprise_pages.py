@@ -14,8 +14,8 @@ from booking.accounts.categories import EnterpriseCategory
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.accounts.roles import MemberRole
-from booking.accounts.schemas import MAX_ID
 from booking.errors import DomainError
+from booking.http.bounds import MAX_ID
 from booking.http.pages import error_text, see_other
 from platforms.choices import Tier
 

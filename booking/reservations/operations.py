@@ -21,7 +21,7 @@ from booking.reservations.rows import BookingRow
 from booking.reservations.tables import Booking
 from calendars.intervals import Interval
 from calendars.occupancy import peak_units
-from calendars.opening import WeeklyHours, is_within, open_windows
+from calendars.opening import WeeklyHours, first_clash, is_within, open_windows
 from i18n.translations import N_
 from platforms.choices import ClosureKind, ResourceKind
 from platforms.tables import Closure, OpeningHours, Resource
@@ -167,6 +167,15 @@ async def replace_hours(principal: Principal, resource_id: int,
     for weekday, opens, closes in hours:
         if not 0 <= weekday <= 6 or (closes.hour or closes.minute) and closes <= opens:
             raise RuleViolation("invalid_hours", "Opening hours must close after they open.")
+    clash = first_clash([WeeklyHours(weekday=w, opens=o, closes=c) for w, o, c in hours])
+    if clash is not None:
+        first, second = clash
+        if (first.opens, first.closes) == (second.opens, second.closes):
+            raise RuleViolation("duplicate_hours",
+                                "The same opening span is given twice for one day.",
+                                extra={"weekday": first.weekday})
+        raise RuleViolation("overlapping_hours", "Opening spans of one day must not overlap.",
+                            extra={"weekday": first.weekday})
 
     async def work() -> list[dict[str, Any]]:
         revision = await lock_resource(resource_id)

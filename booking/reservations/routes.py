@@ -13,6 +13,7 @@ from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal, principal_of
 from booking.errors import RuleViolation
+from booking.http.bounds import Id, InstantParam, Offset, OptionalId
 from booking.reservations import availability as avail
 from booking.reservations import operations, queries, service, waitlist
 from booking.reservations import series as series_service
@@ -22,13 +23,14 @@ from booking.reservations.schemas import (
     BookingIn,
     BookingOut,
     ClosureIn,
-    HoursIn,
     MoveIn,
     ReasonIn,
     RulesIn,
     SeriesIn,
     WaitlistIn,
+    WeekHours,
     booking_out,
+    check_until,
     local,
     parse_duration,
     with_zone,
@@ -69,7 +71,7 @@ class AvailabilityApi(Controller):
 
     @get("/resources/{resource_id:int}/availability")
     async def resource_availability(
-        self, request: Request, resource_id: int, start: datetime, end: datetime,
+        self, request: Request, resource_id: Id, start: InstantParam, end: InstantParam,
     ) -> dict[str, Any]:
         """Free intervals within opening hours, minus closures and bookings (pools: free units)."""
         zone = await _resource_zone(resource_id)
@@ -93,7 +95,7 @@ class AvailabilityApi(Controller):
     async def earliest(
         self, request: Request,
         duration: Annotated[str, Parameter(max_length=20)] = "PT1H",
-        after: datetime | None = None,
+        after: InstantParam | None = None,
         kind: SlottedKind | None = None,
         platform: Annotated[str | None, Parameter(max_length=16)] = None,
         category: Annotated[str | None, Parameter(max_length=64)] = None,
@@ -138,10 +140,10 @@ class BookingsApi(Controller):
     @get("/", opt=needs(Can.VIEW_BOOKINGS))
     async def list_bookings(
         self, request: Request, status: list[BookingStatus] | None = None,
-        start: datetime | None = None, end: datetime | None = None,
-        resource_id: int | None = None,
+        start: InstantParam | None = None, end: InstantParam | None = None,
+        resource_id: OptionalId = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> list[BookingOut]:
         """Mine; enterprise admins: their enterprise's; operators: their platforms'."""
         principal = principal_of(request)
@@ -153,12 +155,12 @@ class BookingsApi(Controller):
         return [booking_out(r, zone) for r in rows]
 
     @get("/{booking_id:int}", opt=needs(Can.VIEW_BOOKINGS))
-    async def detail(self, request: Request, booking_id: int) -> BookingOut:
+    async def detail(self, request: Request, booking_id: Id) -> BookingOut:
         principal = principal_of(request)
         return booking_out(await service.visible(principal, booking_id), zone_of(principal))
 
     @get("/{booking_id:int}/history", opt=needs(Can.VIEW_BOOKINGS))
-    async def history(self, request: Request, booking_id: int) -> list[dict[str, Any]]:
+    async def history(self, request: Request, booking_id: Id) -> list[dict[str, Any]]:
         principal = principal_of(request)
         zone = zone_of(principal)
         return [{"at": local(e["at"], zone), "action": e["action"], "from": e["from_status"],
@@ -166,14 +168,14 @@ class BookingsApi(Controller):
                 for e in await service.history(principal, booking_id)]
 
     @post("/{booking_id:int}/cancel", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
-    async def cancel(self, request: Request, booking_id: int,
+    async def cancel(self, request: Request, booking_id: Id,
                      data: ReasonIn | None = None) -> BookingOut:
         principal = principal_of(request)
         row = await service.cancel(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/move", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
-    async def move(self, request: Request, booking_id: int, data: MoveIn) -> BookingOut:
+    async def move(self, request: Request, booking_id: Id, data: MoveIn) -> BookingOut:
         principal = principal_of(request)
         current = await service.visible(principal, booking_id)
         zone = await _resource_zone(current["resource"])
@@ -182,26 +184,26 @@ class BookingsApi(Controller):
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/approve", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
-    async def approve(self, request: Request, booking_id: int,
+    async def approve(self, request: Request, booking_id: Id,
                       data: ReasonIn | None = None) -> BookingOut:
         principal = principal_of(request)
         row = await service.approve(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/reject", status_code=200, opt=needs(Can.APPROVE_BOOKINGS))
-    async def reject(self, request: Request, booking_id: int,
+    async def reject(self, request: Request, booking_id: Id,
                      data: ReasonIn | None = None) -> BookingOut:
         principal = principal_of(request)
         row = await service.reject(principal, booking_id, data.reason if data else "")
         return booking_out(row, zone_of(principal))
 
     @post("/{booking_id:int}/check-in", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
-    async def check_in(self, request: Request, booking_id: int) -> BookingOut:
+    async def check_in(self, request: Request, booking_id: Id) -> BookingOut:
         principal = principal_of(request)
         return booking_out(await service.check_in(principal, booking_id), zone_of(principal))
 
     @post("/{booking_id:int}/check-out", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
-    async def check_out(self, request: Request, booking_id: int) -> BookingOut:
+    async def check_out(self, request: Request, booking_id: Id) -> BookingOut:
         principal = principal_of(request)
         return booking_out(await service.check_out(principal, booking_id), zone_of(principal))
 
@@ -214,6 +216,7 @@ class SeriesApi(Controller):
     async def create(self, request: Request, data: SeriesIn) -> dict[str, Any]:
         """Book a daily or weekly RRULE; all-or-nothing or skipping conflicts."""
         principal = principal_of(request)
+        check_until(data.rrule)
         zone = await _resource_zone(data.resource_id)
         result = await series_service.create_series(
             principal, resource_id=data.resource_id, start=with_zone(data.start, zone),
@@ -228,7 +231,7 @@ class SeriesApi(Controller):
         return result
 
     @get("/{series_id:int}", opt=needs(Can.VIEW_BOOKINGS))
-    async def detail(self, request: Request, series_id: int) -> list[BookingOut]:
+    async def detail(self, request: Request, series_id: Id) -> list[BookingOut]:
         principal = principal_of(request)
         rows = await series_service.series_bookings(series_id)
         visible = [r for r in rows if may(principal, Can.VIEW_BOOKINGS, r)]
@@ -260,7 +263,7 @@ class WaitlistApi(Controller):
         return [_entry_out(e, zone_of(principal)) for e in await waitlist.mine(principal)]
 
     @delete("/{entry_id:int}", status_code=200, opt=needs(Can.BOOK))
-    async def leave(self, request: Request, entry_id: int) -> dict[str, Any]:
+    async def leave(self, request: Request, entry_id: Id) -> dict[str, Any]:
         principal = principal_of(request)
         return _entry_out(await waitlist.leave(principal, entry_id), zone_of(principal))
 
@@ -277,7 +280,7 @@ class OperationsApi(Controller):
     tags = ["operations"]
 
     @post("/resources/{resource_id:int}/closures", opt=needs(Can.OPERATE_RESOURCE))
-    async def add_closure(self, request: Request, resource_id: int,
+    async def add_closure(self, request: Request, resource_id: Id,
                           data: ClosureIn) -> dict[str, Any]:
         """Block time; bookings that collide are listed for the operator to resolve."""
         principal = principal_of(request)
@@ -293,19 +296,19 @@ class OperationsApi(Controller):
                 "colliding_bookings": result["colliding_bookings"]}
 
     @delete("/closures/{closure_id:int}", status_code=204, opt=needs(Can.OPERATE_RESOURCE))
-    async def remove_closure(self, request: Request, closure_id: int) -> None:
+    async def remove_closure(self, request: Request, closure_id: Id) -> None:
         await operations.remove_closure(principal_of(request), closure_id)
 
     @patch("/resources/{resource_id:int}/rules", opt=needs(Can.OPERATE_RESOURCE))
-    async def update_rules(self, request: Request, resource_id: int,
+    async def update_rules(self, request: Request, resource_id: Id,
                            data: RulesIn) -> dict[str, Any]:
         """Change capacity and booking rules; a capacity below what is booked is refused."""
         row = await operations.update_resource(principal_of(request), resource_id, data.changes())
         return {k: row[k] for k in ("id", "capacity", "revision", *operations.EDITABLE_RULES)}
 
     @put("/resources/{resource_id:int}/hours", opt=needs(Can.OPERATE_RESOURCE))
-    async def replace_hours(self, request: Request, resource_id: int,
-                            data: list[HoursIn]) -> dict[str, Any]:
+    async def replace_hours(self, request: Request, resource_id: Id,
+                            data: WeekHours) -> dict[str, Any]:
         """Replace the weekly opening hours; lists future bookings now outside them."""
         def parse(text: str) -> time:
             if text == "24:00":

@@ -10,28 +10,30 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from booking.errors import RuleViolation
+from booking.http.bounds import EARLIEST, LATEST, IdField, Instant, check_instant
 from booking.reservations.rows import BookingRow
 from booking.reservations.status import BookingStatus, SeriesMode
 from calendars.zones import as_instant
 from platforms.choices import ClosureKind
+from platforms.policy import RULE_RANGES
 
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
 
 
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
-    resource_id: int
-    start: datetime
-    end: datetime
+    resource_id: IdField
+    start: Instant
+    end: Instant
     quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
     note: Note = ""
-    enterprise_id: int | None = None  # operators booking on behalf
-    account_id: int | None = None
+    enterprise_id: IdField | None = None  # operators booking on behalf
+    account_id: IdField | None = None
 
 
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
 
 
 class ReasonIn(msgspec.Struct):
@@ -39,45 +41,63 @@ class ReasonIn(msgspec.Struct):
 
 
 class SeriesIn(msgspec.Struct, forbid_unknown_fields=True):
-    resource_id: int
-    start: datetime
-    end: datetime
+    resource_id: IdField
+    start: Instant
+    end: Instant
     rrule: Annotated[str, msgspec.Meta(max_length=300)]
     mode: SeriesMode = SeriesMode.ALL_OR_NOTHING
     quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
     note: Note = ""
-    enterprise_id: int | None = None
-    account_id: int | None = None
+    enterprise_id: IdField | None = None
+    account_id: IdField | None = None
 
 
 class WaitlistIn(msgspec.Struct, forbid_unknown_fields=True):
-    resource_id: int
-    start: datetime
-    end: datetime
+    resource_id: IdField
+    start: Instant
+    end: Instant
     quantity: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
     note: Note = ""
 
 
 class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     kind: ClosureKind = ClosureKind.MAINTENANCE
     reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 
+def _ranged(rule: str) -> Any:
+    low, high = RULE_RANGES[rule]
+    return Annotated[int, msgspec.Meta(ge=low, le=high)]
+
+
+Capacity = _ranged("capacity")
+SlotMinutes = _ranged("slot_minutes")
+MinDuration = _ranged("min_duration_minutes")
+MaxDuration = _ranged("max_duration_minutes")
+MinNotice = _ranged("min_notice_minutes")
+MaxAdvance = _ranged("max_advance_days")
+Buffer = _ranged("buffer_minutes")
+CancelCutoff = _ranged("cancel_cutoff_hours")
+NoShowGrace = _ranged("no_show_grace_minutes")
+PendingHold = _ranged("pending_hold_minutes")
+Quota = _ranged("quota_hours_per_week")
+
+
 class RulesIn(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    capacity: int | msgspec.UnsetType = msgspec.UNSET
-    slot_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    min_duration_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    max_duration_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    min_notice_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    max_advance_days: int | msgspec.UnsetType = msgspec.UNSET
-    buffer_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    capacity: Capacity | msgspec.UnsetType = msgspec.UNSET
+    slot_minutes: SlotMinutes | msgspec.UnsetType = msgspec.UNSET
+    min_duration_minutes: MinDuration | msgspec.UnsetType = msgspec.UNSET
+    max_duration_minutes: MaxDuration | msgspec.UnsetType = msgspec.UNSET
+    min_notice_minutes: MinNotice | msgspec.UnsetType = msgspec.UNSET
+    max_advance_days: MaxAdvance | msgspec.UnsetType = msgspec.UNSET
+    buffer_minutes: Buffer | msgspec.UnsetType = msgspec.UNSET
     approval_required: bool | msgspec.UnsetType = msgspec.UNSET
-    cancel_cutoff_hours: int | msgspec.UnsetType = msgspec.UNSET
-    no_show_grace_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    pending_hold_minutes: int | msgspec.UnsetType = msgspec.UNSET
-    quota_hours_per_week: int | None | msgspec.UnsetType = msgspec.UNSET
+    cancel_cutoff_hours: CancelCutoff | msgspec.UnsetType = msgspec.UNSET
+    no_show_grace_minutes: NoShowGrace | msgspec.UnsetType = msgspec.UNSET
+    pending_hold_minutes: PendingHold | msgspec.UnsetType = msgspec.UNSET
+    quota_hours_per_week: Quota | None | msgspec.UnsetType = msgspec.UNSET
 
     def changes(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__struct_fields__
@@ -88,6 +108,10 @@ class HoursIn(msgspec.Struct):
     weekday: Annotated[int, msgspec.Meta(ge=0, le=6)]
     opens: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
     closes: Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+
+
+# Seven days of a few spans each; more is a mistake or an attack on the table.
+WeekHours = Annotated[list[HoursIn], msgspec.Meta(max_length=7 * 24)]
 
 
 class BookingOut(msgspec.Struct):
@@ -136,11 +160,25 @@ def booking_out(row: BookingRow, zone: ZoneInfo) -> BookingOut:
 def with_zone(moment: datetime, zone: ZoneInfo) -> datetime:
     """A time without an offset is read as wall-clock time in the resource's zone, as a
     UTC instant (``calendars.zones.as_instant`` makes the daylight-saving decision); a
-    time with an offset is kept as it is."""
+    time with an offset is kept as it is. Either must lie in the range of ``bounds``."""
+    check_instant(moment)
     return moment if moment.tzinfo is not None else as_instant(moment, zone)
 
 
-_DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?)?$")
+_UNTIL_YEAR = re.compile(r"UNTIL=(\d{1,4})", re.IGNORECASE)
+
+
+def check_until(rrule: str) -> None:
+    """A series' UNTIL is an instant like any other: outside the range, the expansion's
+    zone arithmetic would overflow at the calendar's ends."""
+    for year in _UNTIL_YEAR.findall(rrule):
+        if not EARLIEST.year <= int(year) < LATEST.year:
+            check_instant(EARLIEST.replace(year=max(int(year), 1)))
+
+
+_DURATION = re.compile(r"^P(?:(?P<d>\d{1,6})D)?(?:T(?:(?P<h>\d{1,8})H)?(?:(?P<m>\d{1,9})M)?)?$")
+# No rule allows a booking longer than the longest max_duration_minutes.
+MAX_DURATION = timedelta(minutes=RULE_RANGES["max_duration_minutes"][1])
 
 
 def parse_duration(text: str) -> timedelta:
@@ -153,4 +191,7 @@ def parse_duration(text: str) -> timedelta:
     if delta <= timedelta(0):
         raise RuleViolation("invalid_duration",
                             "The duration must be ISO 8601, such as PT2H or PT90M.")
+    if delta > MAX_DURATION:
+        raise RuleViolation("duration_too_long", "Ask for at most %(days)s days.",
+                            params={"days": MAX_DURATION.days})
     return delta

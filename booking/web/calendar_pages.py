@@ -26,6 +26,7 @@ from booking.web.calendar_data import calendar_context
 from booking.web.labels import CATEGORY, label
 from platforms import catalog, pricing
 from platforms.choices import ResourceKind
+from platforms.policy import RULE_RANGES
 
 FORM_PAGE, FORM_FRAGMENT = "web/book.html", "web/_booking_form.html"
 DURATIONS = (("PT30M", 30), ("PT1H", 60), ("PT2H", 120), ("PT4H", 240), ("P1D", 1440))
@@ -38,10 +39,22 @@ def estimate(resource: dict[str, Any], tier: str | None, start: datetime | None,
 
 
 def _quantity(text: str | None) -> int:
+    """The quantity to show again in the form; what is booked is ``_ordered``."""
     try:
-        return max(int(text or 1), 1)
+        return min(max(int(text or 1), 1), RULE_RANGES["capacity"][1])
     except ValueError:
         return 1
+
+
+def _ordered(text: str | None, capacity: int) -> int:
+    """The quantity the booker typed, refused unless a whole number from 1 to capacity:
+    reading ``-5`` or ``abc`` as one unit would book what nobody asked for."""
+    value = (text or "1").strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= capacity:
+        raise RuleViolation("invalid_quantity",
+                            "Enter a whole number of units from 1 to %(capacity)s.",
+                            params={"capacity": capacity})
+    return int(value)
 
 
 def form_context(resource: dict[str, Any], principal: Principal, start: datetime | None,
@@ -125,6 +138,7 @@ class CalendarPages(Controller):
         try:
             if start is None or end is None:
                 raise RuleViolation("invalid_time", "Enter a start and an end time.")
+            quantity = _ordered(data.get("quantity"), resource["policy"].capacity)
             row, _ = await service.create_booking(
                 principal, resource_id=resource_id, start=start, end=end, quantity=quantity,
                 note=note, idempotency_key=f"web:{key}" if key else None)

@@ -13,8 +13,8 @@ from booking.accounts import members
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal, principal_of
 from booking.accounts.roles import MemberRole
-from booking.accounts.schemas import MAX_ID
 from booking.errors import DomainError, Forbidden
+from booking.http.bounds import MAX_ID
 from booking.http.pages import error_text, form_data, see_other
 from i18n import SUPPORTED_LOCALES
 
