@@ -95,7 +95,7 @@ def _validate_parts(parts: dict[str, str], max_count: int) -> None:
         interval = parts["INTERVAL"]
         if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL[parts["FREQ"]]:
             raise RecurrenceError(
-                "invalid_interval",
+                "invalid_rrule_interval",
                 f"INTERVAL={interval[:20]} is not 1 to {MAX_INTERVAL[parts['FREQ']]}",
             )
     if "BYDAY" in parts:
