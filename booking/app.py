@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from booking.http.security import security_headers
     from booking.http.sessions import LazySessionConfig
     from booking.http.static import static_router
-    from booking.http.strict import checked_request
+    from booking.http.strict import strict_body
     from booking.http.templating import template_config
     from booking.invites import outbox
     from booking.invites.routes import ROUTERS as INVITE_ROUTERS
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         on_startup=[lifecycle.startup],
         on_shutdown=[lifecycle.shutdown],
-        before_request=checked_request,
+        before_request=strict_body,
         after_request=security_headers,
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,

@@ -13,7 +13,7 @@ from typing import Annotated
 import msgspec
 from litestar.params import Parameter
 
-from booking.errors import NotFound, RuleViolation
+from booking.errors import RuleViolation
 
 MAX_ID = 2**63 - 1
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -50,14 +50,3 @@ def check_instant(moment: datetime) -> datetime:
         raise RuleViolation("instant_out_of_range",
                             "Times must lie between 2000-01-01 and 2100-01-01.")
     return moment
-
-
-def path_ids_in_range(path_params: dict[str, object]) -> None:
-    """Every ``{…:int}`` in a path names an id: one outside 1..2**63-1 names nothing.
-
-    Checked once for every route, pages included (their parameters are not in the
-    OpenAPI), so no id reaches a 64-bit column it would overflow.
-    """
-    for value in path_params.values():
-        if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_ID:
-            raise NotFound("not_found", "Nothing was found at this address.")

@@ -18,7 +18,6 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
 
 from booking.errors import DomainError
-from booking.http.bounds import path_ids_in_range
 
 
 def _has_struct(annotation: Any) -> bool:
@@ -54,9 +53,3 @@ async def strict_body(request: Request) -> None:
                                                 "message": str(exc)}]) from exc
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise DomainError("invalid_json", "The request body is not valid JSON.") from exc
-
-
-async def checked_request(request: Request) -> None:
-    """The app's ``before_request``: path ids in range, then the body decoded strictly."""
-    path_ids_in_range(request.path_params)
-    await strict_body(request)
