@@ -13,6 +13,7 @@ from litestar.response import Response, Template
 from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
+from booking.http.bounds import Id
 from booking.http.pages import template
 from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking, reason_of
@@ -41,14 +42,14 @@ class ApprovalPages(Controller):
         return template("operator/approvals.html", context)
 
     @post("/bookings/{booking_id:int}/approve")
-    async def approve(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def approve(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.approve(principal_of(request), booking_id, reason_of(data)),
             notice=gettext("Approved."))
 
     @post("/bookings/{booking_id:int}/reject")
-    async def reject(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def reject(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.reject(principal_of(request), booking_id, reason_of(data)),

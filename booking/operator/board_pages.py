@@ -16,6 +16,7 @@ from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
+from booking.http.bounds import Id
 from booking.http.pages import safe_path, see_other, template
 from booking.operator.access import platform_for
 from booking.operator.booking_rows import act_on_booking
@@ -121,12 +122,12 @@ class BoardPages(Controller):
         return template("operator/board.html", context)
 
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.OPERATE_RESOURCE))
-    async def check_in(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def check_in(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_in(principal_of(request), booking_id))
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.OPERATE_RESOURCE))
-    async def check_out(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def check_out(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         return await act_on_booking(request, booking_id, data,
                                     lambda: service.check_out(principal_of(request), booking_id))
 

@@ -16,6 +16,7 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound
+from booking.http.bounds import Id
 from booking.http.pages import error_text, see_other, template, viewer_zone
 from booking.operator.access import booking_for
 from booking.operator.booking_rows import act_on_booking, reason_of, safe_back
@@ -40,14 +41,14 @@ class BookingActions(Controller):
     include_in_schema = False
 
     @post("/{booking_id:int}/cancel")
-    async def cancel(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def cancel(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         return await act_on_booking(
             request, booking_id, data,
             lambda: service.cancel(principal_of(request), booking_id, reason_of(data)),
             notice=gettext("Cancelled."),
             missing_reason=gettext("Give the engineer a reason for the cancellation."))
 
-    async def _move_page(self, request: HTMXRequest, booking_id: int, *, back: str | None,
+    async def _move_page(self, request: HTMXRequest, booking_id: Id, *, back: str | None,
                          error: str | None = None, values: dict[str, str] | None = None,
                          status: int = 200) -> Template:
         booking = await bookings.booking_with_names(principal_of(request), booking_id)
@@ -71,14 +72,14 @@ class BookingActions(Controller):
         }, status)
 
     @get("/{booking_id:int}/move")
-    async def move_form(self, request: HTMXRequest, booking_id: int,
+    async def move_form(self, request: HTMXRequest, booking_id: Id,
                         back: Annotated[str | None, Parameter(max_length=500)] = None,
                         ) -> Template:
         await booking_for(request, booking_id)
         return await self._move_page(request, booking_id, back=back)
 
     @post("/{booking_id:int}/move")
-    async def move(self, request: HTMXRequest, booking_id: int, data: FormData) -> Response:
+    async def move(self, request: HTMXRequest, booking_id: Id, data: FormData) -> Response:
         await booking_for(request, booking_id)
         principal = principal_of(request)
         scope = await bookings.booking_scope(booking_id)

@@ -17,6 +17,7 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound
+from booking.http.bounds import Id
 from booking.http.pages import error_text
 from booking.invites import importing
 from booking.operator.forms import parse_local_datetime
@@ -49,7 +50,7 @@ class ClosurePages(Controller):
     include_in_schema = False
 
     @post("/{code:str}/resources/{resource_id:int}/closures")
-    async def add(self, request: HTMXRequest, code: str, resource_id: int,
+    async def add(self, request: HTMXRequest, code: str, resource_id: Id,
                   data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -75,7 +76,7 @@ class ClosurePages(Controller):
         return section_response(request, context, "closures", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/closures/{closure_id:int}/delete")
-    async def remove(self, request: HTMXRequest, code: str, resource_id: int, closure_id: int,
+    async def remove(self, request: HTMXRequest, code: str, resource_id: Id, closure_id: Id,
                      data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         if not await catalog.closure_of(resource_id, closure_id):
@@ -92,7 +93,7 @@ class ClosurePages(Controller):
 
     @post("/{code:str}/resources/{resource_id:int}/closures/import")
     async def import_ics(
-        self, request: HTMXRequest, code: str, resource_id: int,
+        self, request: HTMXRequest, code: str, resource_id: Id,
         data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response:
         platform, resource = await resource_in(request, code, resource_id)

@@ -19,6 +19,7 @@ from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.clock import now
 from booking.errors import DomainError, NotFound, RuleViolation
+from booking.http.bounds import Id
 from booking.http.pages import error_text, htmx_target, is_htmx, see_other, template
 from booking.operator.access import platform_for
 from booking.operator.forms import parse_whole
@@ -133,7 +134,7 @@ class QualificationPages(Controller):
         return answer(request, context, failed=False)
 
     @post("/{code:str}/qualifications/{grant_id:int}/revoke")
-    async def revoke(self, request: HTMXRequest, code: str, grant_id: int,
+    async def revoke(self, request: HTMXRequest, code: str, grant_id: Id,
                      data: FormData) -> Response:
         platform = await platform_for(request, code)
         query = (data.get("q") or "")[:100]

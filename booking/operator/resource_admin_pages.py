@@ -16,6 +16,7 @@ from booking.accounts.principal import principal_of
 from booking.catalog import queries as catalog
 from booking.catalog import service as catalog_service
 from booking.errors import DomainError, RuleViolation
+from booking.http.bounds import Id
 from booking.http.pages import error_text, template
 from booking.operator.access import platform_for
 from booking.operator.forms import parse_spans, parse_whole
@@ -68,12 +69,12 @@ class ResourceAdminPages(Controller):
         return template("operator/resources.html", context)
 
     @get("/{code:str}/resources/{resource_id:int}")
-    async def resource(self, request: HTMXRequest, code: str, resource_id: int) -> Template:
+    async def resource(self, request: HTMXRequest, code: str, resource_id: Id) -> Template:
         platform, resource = await resource_in(request, code, resource_id)
         return template("operator/resource.html", await page_context(request, platform, resource))
 
     @post("/{code:str}/resources/{resource_id:int}/rules")
-    async def save_rules(self, request: HTMXRequest, code: str, resource_id: int,
+    async def save_rules(self, request: HTMXRequest, code: str, resource_id: Id,
                          data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -93,7 +94,7 @@ class ResourceAdminPages(Controller):
         return section_response(request, context, "rules", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/hours")
-    async def save_hours(self, request: HTMXRequest, code: str, resource_id: int,
+    async def save_hours(self, request: HTMXRequest, code: str, resource_id: Id,
                          data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)
@@ -118,7 +119,7 @@ class ResourceAdminPages(Controller):
         return section_response(request, context, "hours", failed=False)
 
     @post("/{code:str}/resources/{resource_id:int}/tariffs")
-    async def save_tariffs(self, request: HTMXRequest, code: str, resource_id: int,
+    async def save_tariffs(self, request: HTMXRequest, code: str, resource_id: Id,
                            data: FormData) -> Response:
         platform, resource = await resource_in(request, code, resource_id)
         context = await page_context(request, platform, resource)

@@ -12,6 +12,7 @@ from booking.accounts import service as accounts
 from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal, principal_of
 from booking.errors import DomainError
+from booking.http.bounds import Id
 from booking.http.locale import remember_locale
 from booking.http.pages import error_text, form_data, is_htmx
 from calendars.zones import DEFAULT_ZONE_NAME, zone_named
@@ -80,7 +81,7 @@ class AccountPages(Controller):
         return await self._tokens(request, principal, secret)
 
     @post("/tokens/{token_id:int}/revoke")
-    async def revoke_token(self, request: HTMXRequest, token_id: int) -> Response:
+    async def revoke_token(self, request: HTMXRequest, token_id: Id) -> Response:
         principal = principal_of(request)
         # Only one's own tokens: another's is hidden (the 404 page), as on the API.
         await accounts.revoke_token(principal.id, token_id)

@@ -14,6 +14,7 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal, principal_of
 from booking.catalog import queries as catalog
 from booking.errors import DomainError, NotFound, RuleViolation
+from booking.http.bounds import Id
 from booking.http.pages import error_text, form_data, is_htmx, viewer_zone
 from booking.reservations import queries, service, waitlist
 from booking.reservations.events import ChangeKind
@@ -85,12 +86,12 @@ class BookingPages(Controller):
         return await my_bookings_page(request, created=created)
 
     @get("/bookings/{booking_id:int}/row", opt=needs(Can.VIEW_BOOKINGS))
-    async def row(self, request: HTMXRequest, booking_id: int) -> Template:
+    async def row(self, request: HTMXRequest, booking_id: Id) -> Template:
         booking = await service.visible(principal_of(request), booking_id)
         return Template(ROW, context=await _row_context(request, booking))
 
     @get("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
-    async def cancel_confirm(self, request: HTMXRequest, booking_id: int) -> Template:
+    async def cancel_confirm(self, request: HTMXRequest, booking_id: Id) -> Template:
         principal = principal_of(request)
         booking = await service.visible(principal, booking_id)
         terms = await cancellation_preview(principal, booking, clock.now())
@@ -98,7 +99,7 @@ class BookingPages(Controller):
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
     @post("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
-    async def cancel(self, request: HTMXRequest, booking_id: int) -> Response:
+    async def cancel(self, request: HTMXRequest, booking_id: Id) -> Response:
         principal = principal_of(request)
         data = await form_data(request)
         try:
@@ -109,7 +110,7 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice=ChangeKind.CANCELLED)
 
     @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
-    async def move_form(self, request: HTMXRequest, booking_id: int) -> Template:
+    async def move_form(self, request: HTMXRequest, booking_id: Id) -> Template:
         booking = await service.visible(principal_of(request), booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         context = await _row_context(
@@ -119,7 +120,7 @@ class BookingPages(Controller):
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
 
     @post("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
-    async def move(self, request: HTMXRequest, booking_id: int) -> Response:
+    async def move(self, request: HTMXRequest, booking_id: Id) -> Response:
         principal = principal_of(request)
         booking = await service.visible(principal, booking_id)
         policy, _ = await policy_and_row(booking["resource"])
@@ -140,14 +141,14 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice=ChangeKind.MOVED)
 
     @post("/bookings/{booking_id:int}/check-in", opt=needs(Can.ACT_ON_BOOKING))
-    async def check_in(self, request: HTMXRequest, booking_id: int) -> Response:
+    async def check_in(self, request: HTMXRequest, booking_id: Id) -> Response:
         return await self._act(request, booking_id, service.check_in, ChangeKind.CHECKED_IN)
 
     @post("/bookings/{booking_id:int}/check-out", opt=needs(Can.ACT_ON_BOOKING))
-    async def check_out(self, request: HTMXRequest, booking_id: int) -> Response:
+    async def check_out(self, request: HTMXRequest, booking_id: Id) -> Response:
         return await self._act(request, booking_id, service.check_out, ChangeKind.CHECKED_OUT)
 
-    async def _act(self, request: HTMXRequest, booking_id: int, action, notice: str) -> Response:
+    async def _act(self, request: HTMXRequest, booking_id: Id, action, notice: str) -> Response:
         principal = principal_of(request)
         try:
             row = await action(principal, booking_id)
@@ -157,7 +158,7 @@ class BookingPages(Controller):
         return await _respond_row(request, row, notice=notice)
 
     @post("/waitlist/{entry_id:int}/leave", opt=needs(Can.BOOK))
-    async def leave_waitlist(self, request: HTMXRequest, entry_id: int) -> Response:
+    async def leave_waitlist(self, request: HTMXRequest, entry_id: Id) -> Response:
         await waitlist.leave(principal_of(request), entry_id)
         if is_htmx(request):
             return Response(content="", status_code=200)
@@ -173,7 +174,7 @@ class BookingPages(Controller):
         return await self._feed_response(request, principal, fresh)
 
     @post("/feed/{token_id:int}/rotate", opt=needs(Can.SIGNED_IN))
-    async def rotate_feed(self, request: HTMXRequest, token_id: int) -> Response:
+    async def rotate_feed(self, request: HTMXRequest, token_id: Id) -> Response:
         from booking.invites import feeds
 
         principal = principal_of(request)
@@ -186,7 +187,7 @@ class BookingPages(Controller):
         return await self._feed_response(request, principal, fresh)
 
     @post("/feed/{token_id:int}/revoke", opt=needs(Can.SIGNED_IN))
-    async def revoke_feed(self, request: HTMXRequest, token_id: int) -> Response:
+    async def revoke_feed(self, request: HTMXRequest, token_id: Id) -> Response:
         from booking.invites import feeds
 
         principal = principal_of(request)

@@ -16,6 +16,7 @@ from booking.accounts.permissions import Can, needs
 from booking.accounts.principal import Principal, principal_of
 from booking.catalog.queries import active_resource
 from booking.errors import DomainError, RuleViolation
+from booking.http.bounds import Id
 from booking.http.pages import failed, form_data, is_htmx, render, viewer, viewer_zone
 from booking.reservations import service
 from booking.reservations.availability import earliest
@@ -83,7 +84,7 @@ class CalendarPages(Controller):
     include_in_schema = False
 
     @get("/resources/{resource_id:int}/calendar", opt=needs(Can.PUBLIC))
-    async def calendar(self, request: HTMXRequest, resource_id: int,
+    async def calendar(self, request: HTMXRequest, resource_id: Id,
                        day: Annotated[str | None, Parameter(max_length=10)] = None,
                        view: Annotated[str | None, Parameter(max_length=8)] = None
                        ) -> Template | Redirect:
@@ -96,7 +97,7 @@ class CalendarPages(Controller):
                         context=await calendar_context(request, resource, day, view))
 
     @get("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
-    async def booking_form(self, request: HTMXRequest, resource_id: int,
+    async def booking_form(self, request: HTMXRequest, resource_id: Id,
                            start: Annotated[str | None, Parameter(max_length=40)] = None,
                            end: Annotated[str | None, Parameter(max_length=40)] = None,
                            quantity: Annotated[str | None, Parameter(max_length=8)] = None,
@@ -112,7 +113,7 @@ class CalendarPages(Controller):
         return render(request, FORM_PAGE, FORM_FRAGMENT, context)
 
     @get("/resources/{resource_id:int}/estimate", opt=needs(Can.BOOK))
-    async def estimate_fragment(self, request: HTMXRequest, resource_id: int,
+    async def estimate_fragment(self, request: HTMXRequest, resource_id: Id,
                                 start: Annotated[str | None, Parameter(max_length=40)] = None,
                                 end: Annotated[str | None, Parameter(max_length=40)] = None,
                                 quantity: Annotated[str | None, Parameter(max_length=8)] = None,
@@ -125,7 +126,7 @@ class CalendarPages(Controller):
                                                        "resource": resource})
 
     @post("/resources/{resource_id:int}/book", opt=needs(Can.BOOK))
-    async def book(self, request: HTMXRequest, resource_id: int) -> Response:
+    async def book(self, request: HTMXRequest, resource_id: Id) -> Response:
         principal = principal_of(request)
         resource = await bookable_resource(resource_id)
         data = await form_data(request)

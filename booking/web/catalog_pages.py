@@ -14,6 +14,7 @@ from booking import clock
 from booking.accounts.permissions import Can, needs
 from booking.accounts.service import held_qualification_ids
 from booking.catalog.queries import active_resource, platform_or_404
+from booking.http.bounds import Id
 from booking.http.pages import render, viewer
 from booking.web.calendar_data import calendar_context
 from platforms import catalog
@@ -70,7 +71,7 @@ class CatalogPages(Controller):
 
     @get("/resources/{resource_id:int}")
     async def resource(
-        self, request: HTMXRequest, resource_id: int,
+        self, request: HTMXRequest, resource_id: Id,
         day: Annotated[str | None, Parameter(max_length=10)] = None,
         view: Annotated[str | None, Parameter(max_length=8)] = None,
     ) -> Template:

@@ -315,3 +315,30 @@ async def test_the_openapi_schema_states_the_bounds(client):
 
     assert bound("max_advance_days") == 3650 and bound("buffer_minutes") == 1440
     assert bound("cancel_cutoff_hours") == 8760 and bound("pending_hold_minutes") == 43_200
+
+
+@pytest.mark.parametrize("value", [0, BIG, BIGGER])
+async def test_a_page_id_outside_the_range_is_refused_like_the_apis(client, app, people, value):
+    """Page paths are not in the OpenAPI, but their ids are held to the same bounds: every
+    page GET that takes an id answers 400 to one outside 1..2**63-1 (never a 500), once
+    the caller holds the page's capability (others are refused by it first)."""
+    import re
+
+    from booking.accounts.permissions import declared, holds_role
+
+    pages = sorted({(route.path, handler) for route in app.routes
+                    if not route.path.startswith("/api/") and re.search(r"\{\w+:int\}", route.path)
+                    for handler in getattr(route, "route_handlers", [])
+                    if "GET" in handler.http_methods}, key=lambda item: item[0])
+    assert pages, "no page takes an id: the test would prove nothing"
+    admin = await people.park_admin()
+    await login(client, admin.email)
+    checked = 0
+    for path, handler in pages:
+        url = re.sub(r"\{\w+:int\}", str(value), re.sub(r"\{\w+:str\}", "mems", path))
+        response = await client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        if any(holds_role(admin.principal, can) for can in declared(handler)):
+            assert response.status_code == 400, (url, response.status_code)
+            checked += 1
+    assert checked
