@@ -36,6 +36,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from booking.clock import precise_now
 from booking.db import in_write_transaction
 from booking.invites import content, feeds
 from booking.invites.tables import FeedBlock
@@ -214,7 +215,7 @@ async def feed_rows(flav: Flavour, column: str, target_id: int, since: datetime
 async def store(flav: Flavour, built: Sequence[Built]) -> None:
     """Upsert blocks in chunks, each in its own short write transaction. A block built
     from an older state of the booking never replaces a newer one."""
-    moment = datetime.now(UTC)
+    moment = precise_now()
     for start in range(0, len(built), STORE_CHUNK):
         chunk = built[start:start + STORE_CHUNK]
         args: list[Any] = []

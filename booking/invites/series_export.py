@@ -9,11 +9,11 @@ rejected or expired (or moved away: the moved booking has its own invite).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from booking.accounts.permissions import Can
 from booking.accounts.principal import Principal
+from booking.clock import now
 from booking.errors import NotFound
 from booking.invites import content
 from booking.invites.feeds import SHOWN_STATUSES
@@ -71,7 +71,7 @@ async def series_calendar(principal: Principal, series_id: int, *, base_url: str
             rrule=series["rrule"], exdates=exdates,
             last_modified=max((b["updated_at"] for b in bookings), default=None),
         )
-    return build_calendar([data], method="PUBLISH", zone=zone, dtstamp=datetime.now(UTC),
+    return build_calendar([data], method="PUBLISH", zone=zone, dtstamp=now(),
                           language=content.language_tag(locale))
 
 
