@@ -15,7 +15,7 @@ from booking.errors import RuleViolation
 from booking.http.bounds import Id, IdField
 from booking.invites import content, feed_build, feeds, importing, outbox, series_export
 from booking.invites.status import OutboxStatus
-from booking.reservations import service
+from booking.reservations import queries as bookings
 from calendars.ical import build_calendar
 from calendars.zones import zone_named
 from i18n import active_locale, gettext
@@ -43,7 +43,7 @@ def _ics(body: bytes, filename: str, headers: dict[str, str] | None = None) -> R
 async def booking_invite(request: Request, booking_id: int) -> Response:
     """The booking as a calendar file (METHOD:PUBLISH) in the viewer's language and zone."""
     principal = principal_of(request)
-    booking = await service.visible(principal, booking_id)
+    booking = await bookings.visible(principal, booking_id)
     directory = await content.Directory.load([booking])
     locale = active_locale()
     zone = zone_named(principal.timezone)

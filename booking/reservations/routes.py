@@ -157,7 +157,7 @@ class BookingsApi(Controller):
     @get("/{booking_id:int}", opt=needs(Can.VIEW_BOOKINGS))
     async def detail(self, request: Request, booking_id: Id) -> BookingOut:
         principal = principal_of(request)
-        return booking_out(await service.visible(principal, booking_id), zone_of(principal))
+        return booking_out(await queries.visible(principal, booking_id), zone_of(principal))
 
     @get("/{booking_id:int}/history", opt=needs(Can.VIEW_BOOKINGS))
     async def history(self, request: Request, booking_id: Id) -> list[dict[str, Any]]:
@@ -165,7 +165,7 @@ class BookingsApi(Controller):
         zone = zone_of(principal)
         return [{"at": local(e["at"], zone), "action": e["action"], "from": e["from_status"],
                  "to": e["to_status"], "actor_id": e["actor"], "reason": e["reason"]}
-                for e in await service.history(principal, booking_id)]
+                for e in await queries.history(principal, booking_id)]
 
     @post("/{booking_id:int}/cancel", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def cancel(self, request: Request, booking_id: Id,
@@ -177,7 +177,7 @@ class BookingsApi(Controller):
     @post("/{booking_id:int}/move", status_code=200, opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: Request, booking_id: Id, data: MoveIn) -> BookingOut:
         principal = principal_of(request)
-        current = await service.visible(principal, booking_id)
+        current = await queries.visible(principal, booking_id)
         zone = await _resource_zone(current["resource"])
         row = await service.move(principal, booking_id, with_zone(data.start, zone),
                                  with_zone(data.end, zone))

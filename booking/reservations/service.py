@@ -23,15 +23,14 @@ from booking.reservations.access import OPERATORS_ONLY, may, require_on, require
 from booking.reservations.booker import booker_for
 from booking.reservations.events import ChangeKind
 from booking.reservations.policies import policy_and_row
-from booking.reservations.queries import fetch, history, visible
+from booking.reservations.queries import fetch, visible
 from booking.reservations.rows import BookingRow
 from booking.reservations.status import BookingStatus
 from booking.reservations.tables import Booking
 from platforms.policy import check_shape
 
-# The reads callers have always found here.
-__all__ = ["approve", "cancel", "check_in", "check_out", "create_booking", "fetch", "history",
-           "move", "reject", "visible"]
+# The writes; the reads (fetch, visible, history) live in booking.reservations.queries.
+__all__ = ["approve", "cancel", "check_in", "check_out", "create_booking", "move", "reject"]
 
 _MOVABLE = frozenset({BookingStatus.PENDING, BookingStatus.CONFIRMED})
 

@@ -87,13 +87,13 @@ class BookingPages(Controller):
 
     @get("/bookings/{booking_id:int}/row", opt=needs(Can.VIEW_BOOKINGS))
     async def row(self, request: HTMXRequest, booking_id: Id) -> Template:
-        booking = await service.visible(principal_of(request), booking_id)
+        booking = await queries.visible(principal_of(request), booking_id)
         return Template(ROW, context=await _row_context(request, booking))
 
     @get("/bookings/{booking_id:int}/cancel", opt=needs(Can.ACT_ON_BOOKING))
     async def cancel_confirm(self, request: HTMXRequest, booking_id: Id) -> Template:
         principal = principal_of(request)
-        booking = await service.visible(principal, booking_id)
+        booking = await queries.visible(principal, booking_id)
         terms = await cancellation_preview(principal, booking, clock.now())
         context = await _row_context(request, booking, terms=terms, panel="cancel")
         return Template(ROW if is_htmx(request) else "web/booking_action.html", context=context)
@@ -105,13 +105,13 @@ class BookingPages(Controller):
         try:
             row = await service.cancel(principal, booking_id, data.get("reason", "")[:2000])
         except DomainError as exc:
-            booking = await service.visible(principal, booking_id)
+            booking = await queries.visible(principal, booking_id)
             return await _respond_row(request, booking, error=error_text(exc), status_code=422)
         return await _respond_row(request, row, notice=ChangeKind.CANCELLED)
 
     @get("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move_form(self, request: HTMXRequest, booking_id: Id) -> Template:
-        booking = await service.visible(principal_of(request), booking_id)
+        booking = await queries.visible(principal_of(request), booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         context = await _row_context(
             request, booking, panel="move", resource_zone=policy.zone,
@@ -122,7 +122,7 @@ class BookingPages(Controller):
     @post("/bookings/{booking_id:int}/move", opt=needs(Can.ACT_ON_BOOKING))
     async def move(self, request: HTMXRequest, booking_id: Id) -> Response:
         principal = principal_of(request)
-        booking = await service.visible(principal, booking_id)
+        booking = await queries.visible(principal, booking_id)
         policy, _ = await policy_and_row(booking["resource"])
         data = await form_data(request)
         start = views.parse_local(data.get("start"), policy.zone)
@@ -153,7 +153,7 @@ class BookingPages(Controller):
         try:
             row = await action(principal, booking_id)
         except DomainError as exc:
-            booking = await service.visible(principal, booking_id)
+            booking = await queries.visible(principal, booking_id)
             return await _respond_row(request, booking, error=error_text(exc), status_code=422)
         return await _respond_row(request, row, notice=notice)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from booking.reservations import service
+from booking.reservations import queries, service
 from tests.support.resources import at, local_day, make_resource
 from tests.support.web_session import csrf_token, login, post_form
 
@@ -170,7 +170,7 @@ async def test_cancel_shows_terms_first_then_cancels(client, people):
     done = await post_form(client, f"/my/bookings/{row['id']}/cancel", {"reason": "plans changed"},
                            htmx=True)
     assert done.status_code == 200 and 'data-status="cancelled"' in done.text
-    assert (await service.fetch(row["id"]))["late_cancel"] is True
+    assert (await queries.fetch(row["id"]))["late_cancel"] is True
 
 
 async def test_reschedule_and_check_in_errors_in_place(client, people):
@@ -185,7 +185,7 @@ async def test_reschedule_and_check_in_errors_in_place(client, people):
                             {"start": at(day, 14).strftime("%Y-%m-%dT%H:%M"),
                              "end": at(day, 15).strftime("%Y-%m-%dT%H:%M")}, htmx=True)
     assert moved.status_code == 200 and "The booking is moved." in moved.text
-    assert (await service.fetch(row["id"]))["start_at"] == at(day, 14)
+    assert (await queries.fetch(row["id"]))["start_at"] == at(day, 14)
     bad = await post_form(client, f"/my/bookings/{row['id']}/move",
                           {"start": at(day, 14).strftime("%Y-%m-%dT%H:%M"),
                            "end": at(day, 14).strftime("%Y-%m-%dT%H:%M")}, htmx=True)
